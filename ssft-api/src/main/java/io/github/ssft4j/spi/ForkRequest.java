@@ -1,0 +1,32 @@
+package io.github.ssft4j.spi;
+
+import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.InvalidArgumentException;
+import java.util.List;
+
+/**
+ * One prompt answered by several branches. The backend prefills {@code prompt} once, then opens branch {@code b}
+ * with the prefix of tag {@code tags.get(b)} (no prefix for tag {@code 0}) and samples each branch with its own
+ * generator seeded from {@code options.seed()} and {@code b}.
+ *
+ * @param prompt what is asked
+ * @param tags one 1-based tag index per branch ({@code 0}: no tag prefix)
+ * @param options sampling options shared by all branches
+ */
+public record ForkRequest(Prompt prompt, List<Integer> tags, GenerationOptions options) {
+  /** Validates the branch list. */
+  public ForkRequest {
+    if (prompt == null || options == null) {
+      throw new InvalidArgumentException("prompt and options must not be null");
+    }
+    tags = List.copyOf(tags);
+    if (tags.isEmpty()) {
+      throw new InvalidArgumentException("a fork request needs at least one branch (k must be > 0)");
+    }
+    for (int t : tags) {
+      if (t < 0) {
+        throw new InvalidArgumentException("tag index must be >= 0, got " + t);
+      }
+    }
+  }
+}
