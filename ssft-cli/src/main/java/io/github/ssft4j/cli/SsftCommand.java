@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Parallel reasoning with global forking tokens (SSFT): train, export, generate, vote.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchCommand.class,
     })
 public final class SsftCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

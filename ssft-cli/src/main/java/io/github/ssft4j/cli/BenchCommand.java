@@ -1,0 +1,19 @@
+package io.github.ssft4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ssft bench ...}: measurements that are too long for the unit tests. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks: each prints its measurements, the last line as key=value pairs.",
+    subcommands = {})
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
