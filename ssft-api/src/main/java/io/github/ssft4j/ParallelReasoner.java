@@ -246,9 +246,10 @@ public final class ParallelReasoner implements AutoCloseable {
      * @throws ModelLoadException when the model cannot be loaded or a needed module is missing
      */
     public ParallelReasoner build() {
+      // The backend first: ssft-runtime-cuda brings ssft-voting with it, so its absence is the one to report.
+      InferenceBackend inferenceBackend = backend != null ? backend : InferenceBackend.findDefault();
       AnswerExtractor answerExtractor = extractor != null ? extractor : AnswerExtractor.findDefault();
       VotingStrategy strategy = voting != null ? voting : VotingStrategy.findDefault();
-      InferenceBackend inferenceBackend = backend != null ? backend : InferenceBackend.findDefault();
       Builder resolved = copy();
       resolved.extractor = answerExtractor;
       resolved.voting = strategy;
