@@ -1,0 +1,64 @@
+package io.github.ssft4j.runtime;
+
+import io.github.ssft4j.ModelLoadException;
+import io.github.ssft4j.RuntimeOptions;
+import java.nio.file.Path;
+
+/** The native resources of one model folder, shared by every {@link OnnxModel} opened on it; reference counted. */
+final class LoadedModel {
+  final ModelFolder folder;
+  final ModelTokenizer tokenizer;
+  final ChatTemplate template;
+  final DecoderSession decoder;
+  private int references;
+
+  private LoadedModel(ModelFolder folder, ModelTokenizer tokenizer, ChatTemplate template, DecoderSession decoder) {
+    this.folder = folder;
+    this.tokenizer = tokenizer;
+    this.template = template;
+    this.decoder = decoder;
+  }
+
+  static LoadedModel load(Path dir, RuntimeOptions runtime) {
+    ModelTokenizer tokenizer = ModelTokenizer.load(requireDir(dir));
+    DecoderSession decoder = null;
+    try {
+      ModelFolder folder = ModelFolder.read(dir, tokenizer);
+      ChatTemplate template = ChatTemplate.load(dir);
+      decoder = DecoderSession.open(folder, runtime);
+      if (tokenizer.maxTokenId() >= decoder.vocab) {
+        throw new ModelLoadException(tokenizer.file() + " has token ids up to " + tokenizer.maxTokenId()
+            + " but the logits of " + folder.model() + " cover only " + decoder.vocab + " ids: tokenizer and model "
+            + "do not belong together");
+      }
+      return new LoadedModel(folder, tokenizer, template, decoder);
+    } catch (RuntimeException e) {
+      if (decoder != null) {
+        decoder.close();
+      }
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static Path requireDir(Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new ModelLoadException("model folder " + dir + " does not exist or is not a directory");
+    }
+    return dir;
+  }
+
+  synchronized LoadedModel retain() {
+    references++;
+    return this;
+  }
+
+  /** @return the references left; at zero the native resources are freed */
+  synchronized int release() {
+    if (--references == 0) {
+      decoder.close();
+      tokenizer.close();
+    }
+    return references;
+  }
+}
