@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      GenerateCommand.class,
+      AskCommand.class,
     })
 public final class SsftCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,124 @@
+package io.github.ssft4j.cli;
+
+import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.ParallelReasoner;
+import io.github.ssft4j.RuntimeOptions;
+import io.github.ssft4j.TagSchedule;
+import io.github.ssft4j.Trace;
+import io.github.ssft4j.runtime.Generation;
+import io.github.ssft4j.runtime.OnnxModel;
+import io.github.ssft4j.runtime.OnnxRuntimeBackend;
+import io.github.ssft4j.runtime.RunControls;
+import io.github.ssft4j.spi.ForkRequest;
+import io.github.ssft4j.spi.Prompt;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ssft bench consensus}: one consensus@k call against k sequential single-branch generations of the same
+ * lengths, in wall time and in summed {@code session.run} time.
+ */
+@Command(
+    name = "consensus",
+    mixinStandardHelpOptions = true,
+    description = {"Consensus@k (prefill once, fork the KV cache, batched decode) vs k sequential single-branch "
+        + "generations of the same lengths.",
+        "Last line: speedup_vs_sequential=<x> ort_ceiling=<y> overhead_outside_ort=<fraction> prefill_tokens=<n> "
+            + "prompt_tokens=<m>"})
+final class BenchConsensusCommand implements Callable<Integer> {
+
+  @Option(names = "--model", required = true, description = "Model folder (HF files + model.onnx).")
+  Path model;
+
+  @Option(names = "-k", defaultValue = "6", description = "Branches. Default: ${DEFAULT-VALUE}.")
+  int k;
+
+  @Option(names = "--question", defaultValue = "What is 37+48?", description = "Default: ${DEFAULT-VALUE}.")
+  String question;
+
+  @Option(names = "--repeats", defaultValue = "10", description = "Measured rounds. Default: ${DEFAULT-VALUE}.")
+  int repeats;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured rounds. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Option(names = "--temperature", defaultValue = "0.7", description = "0 for greedy. Default: ${DEFAULT-VALUE}.")
+  double temperature;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of round 0 (round r uses seed + r).")
+  long seed;
+
+  @Option(names = "--max-new-tokens", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
+  int maxNewTokens;
+
+  @Option(names = "--intra-threads", defaultValue = "1",
+      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
+  int intraThreads;
+
+  @Option(names = "--shrink-after", defaultValue = "1",
+      description = "Drop finished rows once this many have finished (0: never). Default: ${DEFAULT-VALUE}.")
+  int shrinkAfter;
+
+  @Override
+  public Integer call() {
+    RunControls controls = RunControls.DEFAULT.withShrinkAfterFinished(shrinkAfter);
+    GenerationOptions base = GenerationOptions.DEFAULT.withTemperature(temperature).withMaxNewTokens(maxNewTokens);
+    try (OnnxModel m = new OnnxRuntimeBackend().open(model, RuntimeOptions.DEFAULT.withThreads(intraThreads, 0))) {
+      Prompt prompt = Prompt.question(ParallelReasoner.DEFAULT_SYSTEM_PROMPT, question);
+      List<Integer> tags = TagSchedule.SEQUENTIAL.assign(k, m.forkingTokens().count(), seed);
+      long consWall = 0;
+      long consRun = 0;
+      long seqWall = 0;
+      long seqRun = 0;
+      int prefill = 0;
+      int promptTokens = 0;
+      for (int r = 0; r < warmup + repeats; r++) {
+        GenerationOptions options = base.withSeed(seed + r);
+        long t0 = System.nanoTime();
+        Generation c = m.run(new ForkRequest(prompt, tags, options), controls);
+        long cWall = System.nanoTime() - t0;
+        long sWall = 0;
+        long sRun = 0;
+        int[] lengths = new int[k];
+        for (int b = 0; b < k; b++) {
+          lengths[b] = c.traces().get(b).tokenIds().size();
+          GenerationOptions same = options.withMaxNewTokens(lengths[b]);
+          long t1 = System.nanoTime();
+          Generation s = m.run(new ForkRequest(prompt, List.of(tags.get(b)), same), controls.withIgnoreEos(true));
+          sWall += System.nanoTime() - t1;
+          sRun += s.stats().sessionRunNanos();
+          Trace t = s.traces().get(0);
+          if (t.tokenIds().size() != lengths[b]) {
+            throw new IllegalStateException("sequential branch " + b + " made " + t.tokenIds().size()
+                + " tokens, expected " + lengths[b]);
+          }
+        }
+        boolean measured = r >= warmup;
+        System.out.printf(Locale.ROOT, "%s round %d: consensus %.2f ms (ort %.2f ms, %d runs, %d gathers), "
+            + "sequential %.2f ms (ort %.2f ms), lengths %s%n", measured ? "measured" : "warmup", r, cWall / 1e6,
+            c.stats().sessionRunNanos() / 1e6, c.stats().sessionRuns(), c.stats().cacheGathers(), sWall / 1e6,
+            sRun / 1e6, java.util.Arrays.toString(lengths));
+        if (measured) {
+          consWall += cWall;
+          consRun += c.stats().sessionRunNanos();
+          seqWall += sWall;
+          seqRun += sRun;
+        }
+        prefill = c.stats().prefillTokens();
+        promptTokens = c.stats().promptTokens();
+      }
+      System.out.printf(Locale.ROOT, "totals over %d rounds: consensus %.1f ms (ort %.1f ms), sequential %.1f ms "
+          + "(ort %.1f ms), k=%d, provider=%s%n", repeats, consWall / 1e6, consRun / 1e6, seqWall / 1e6,
+          seqRun / 1e6, k, m.provider());
+      System.out.printf(Locale.ROOT,
+          "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d%n",
+          (double) seqWall / consWall, (double) seqRun / consRun, (double) (consWall - consRun) / consWall, prefill,
+          promptTokens);
+    }
+    return 0;
+  }
+}
