@@ -1,0 +1,400 @@
+package io.github.ssft4j.voting;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds candidate answers in free text, best first: by priority (boxed and "final answer is" first, then
+ * "answer is" phrasings, then any math or number), and within a priority the one that ends last. Linear in the
+ * text length; texts longer than {@link #MAX_TEXT} characters are cut to their last {@link #MAX_TEXT}.
+ */
+final class Candidates {
+  /** Longest text scanned, in characters (the end of a longer text is kept: answers come last). */
+  static final int MAX_TEXT = 200_000;
+  private static final int MAX_CANDIDATES = 12;
+
+  /** A candidate answer. */
+  record Candidate(String text, int priority, int position, MatchType type) {}
+
+  private static final Pattern FINAL_ANSWER = Pattern.compile(
+      "(?i)final\\s+answer\\s*(?:is|:|=)?\\s*(?:the\\s+final\\s+answer\\s+is)?\\s*:?");
+  private static final Pattern ANSWER_PHRASE = Pattern.compile(
+      "(?iu)(?:answer|r[ée]ponse|respuesta|antwort|risposta|resposta|ответ|答案|الإجابة|الجواب|उत्तर)"
+          + "\\s*(?:is|est|es|ist|è|é|是|هي|है|:|：|=)?\\s*:?");
+  private static final Pattern NUMBER = Pattern.compile(
+      "(?<![\\w.,])-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])"
+          + "|(?<![\\w.])-?\\.\\d+");
+  private static final Pattern MATH_SPAN = Pattern.compile("\\$[^$]*\\$|\\\\\\(.*?\\\\\\)");
+  private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(?:,\\d{3})+");
+  private static final Pattern SEPARATOR_NOISE = Pattern.compile(
+      "\\\\[()\\[\\]]|\\$|\\\\q?quad|\\\\[,;:! ]|\\\\text\\s*\\{\\s*(and|or)\\s*\\}|\\\\\\\\|[{}~]");
+  private static final Set<String> CONNECTORS = Set.of("and", "or", ",", ";", "&", "et", "und", "y", "和", "或");
+
+  private Candidates() {}
+
+  static String clip(String text) {
+    String t = text.length() > MAX_TEXT ? text.substring(text.length() - MAX_TEXT) : text;
+    // Answers copied from JSON sometimes keep a doubled backslash: \\boxed{...}.
+    return t.replace("\\\\boxed", "\\boxed").replace("\\\\fbox", "\\fbox");
+  }
+
+  /**
+   * @param text free text
+   * @param types what to look for
+   * @return candidates, best first
+   */
+  static List<Candidate> find(String text, Set<MatchType> types) {
+    String t = clip(text);
+    List<Candidate> out = new ArrayList<>();
+    if (types.contains(MatchType.LATEX)) {
+      latex(t, out);
+    }
+    if (types.contains(MatchType.EXPR)) {
+      expr(t, out);
+    }
+    out.sort(Comparator.comparingInt(Candidate::priority).thenComparing(Comparator.comparingInt(Candidate::position)
+        .reversed()));
+    return out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
+  }
+
+  // ------------------------------------------------------------------ LaTeX
+
+  private static void latex(String t, List<Candidate> out) {
+    int[] close = matchBraces(t);
+    // \boxed{...} and \fbox{...}; neighbouring boxes joined by "and" or a comma form one list answer.
+    List<int[]> boxes = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      int b = nextBox(t, from);
+      if (b < 0) {
+        break;
+      }
+      int open = t.indexOf('{', b);
+      int cmdEnd = b + (t.startsWith("\\boxed", b) ? 6 : 5);
+      if (open < 0 || !t.substring(cmdEnd, open).isBlank() || close[open] < 0) {
+        from = cmdEnd;
+        continue;
+      }
+      boxes.add(new int[] {b, open, close[open]});
+      from = close[open] + 1;
+    }
+    List<List<int[]>> groups = new ArrayList<>();
+    for (int[] box : boxes) {
+      if (!groups.isEmpty()) {
+        List<int[]> g = groups.get(groups.size() - 1);
+        int[] prev = g.get(g.size() - 1);
+        if (joinable(t.substring(prev[2] + 1, box[0]), true)) {
+          g.add(box);
+          continue;
+        }
+      }
+      groups.add(new ArrayList<>(List.of(box)));
+    }
+    for (List<int[]> g : groups) {
+      int[] lastBox = g.get(g.size() - 1);
+      if (g.size() > 1) {
+        StringBuilder sb = new StringBuilder();
+        for (int[] box : g) {
+          sb.append(sb.length() == 0 ? "" : ", ").append(t, box[1] + 1, box[2]);
+        }
+        out.add(new Candidate(sb.toString(), 0, lastBox[2] + 1, MatchType.LATEX));
+      }
+      out.add(new Candidate(t.substring(lastBox[1] + 1, lastBox[2]), 0, lastBox[2], MatchType.LATEX));
+    }
+    // Math environments: $$..$$, \[..\], $..$, \(..\).
+    List<int[]> envs = mathEnvironments(t);
+    List<List<int[]>> envGroups = new ArrayList<>();
+    for (int[] env : envs) {
+      if (!envGroups.isEmpty()) {
+        List<int[]> g = envGroups.get(envGroups.size() - 1);
+        int[] prev = g.get(g.size() - 1);
+        if (prev[3] <= env[0] && joinable(t.substring(prev[3], env[0]), false)) {
+          g.add(env);
+          continue;
+        }
+      }
+      envGroups.add(new ArrayList<>(List.of(env)));
+    }
+    Matcher fa = FINAL_ANSWER.matcher(t);
+    List<Integer> finalAnswerEnds = new ArrayList<>();
+    while (fa.find()) {
+      finalAnswerEnds.add(fa.end());
+    }
+    for (List<int[]> g : envGroups) {
+      int[] last = g.get(g.size() - 1);
+      int[] first = g.get(0);
+      boolean afterFinal = false;
+      for (int end : finalAnswerEnds) {
+        if (first[0] >= end && first[0] - end <= 3) {
+          afterFinal = true;
+        }
+      }
+      int priority = afterFinal ? 0 : 2;
+      if (g.size() > 1) {
+        StringBuilder sb = new StringBuilder();
+        for (int[] env : g) {
+          sb.append(sb.length() == 0 ? "" : ", ").append(t, env[1], env[2]);
+        }
+        out.add(new Candidate(sb.toString(), priority, last[3] + 1, MatchType.LATEX));
+      }
+      out.add(new Candidate(t.substring(last[1], last[2]), priority, last[3], MatchType.LATEX));
+    }
+  }
+
+  private static int nextBox(String t, int from) {
+    int a = t.indexOf("\\boxed", from);
+    int b = t.indexOf("\\fbox", from);
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  }
+
+  /** Whether the text between two answers only joins them ("and", a comma, a few words for boxes). */
+  static boolean joinable(String between, boolean loose) {
+    String s = SEPARATOR_NOISE.matcher(between).replaceAll(" $1 ").replaceAll("\\s+", " ").strip();
+    if (s.isEmpty()) {
+      return !loose;
+    }
+    if (s.length() > 40) {
+      return false;
+    }
+    String[] words = s.replace(",", " , ").replace(";", " ; ").strip().split("\\s+");
+    if (loose) {
+      return s.length() <= 12 && words.length <= 3 && (CONNECTORS.contains(words[words.length - 1])
+          || CONNECTORS.contains(words[0]));
+    }
+    for (String w : words) {
+      if (!CONNECTORS.contains(w.toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return for each '{' the index of its '}', else -1; one pass with a stack */
+  private static int[] matchBraces(String t) {
+    int[] close = new int[t.length()];
+    java.util.Arrays.fill(close, -1);
+    Deque<Integer> stack = new ArrayDeque<>();
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '\\' && i + 1 < t.length() && (t.charAt(i + 1) == '{' || t.charAt(i + 1) == '}')) {
+        i++;
+      } else if (c == '{') {
+        stack.push(i);
+      } else if (c == '}' && !stack.isEmpty()) {
+        close[stack.pop()] = i;
+      }
+    }
+    return close;
+  }
+
+  /** @return {start, contentStart, contentEnd, end} of each math environment, in order */
+  private static List<int[]> mathEnvironments(String t) {
+    List<int[]> envs = new ArrayList<>();
+    int i = 0;
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        char d = t.charAt(i + 1);
+        if (d == '$') {
+          i += 2;
+          continue;
+        }
+        if (d == '[' || d == '(') {
+          String closer = d == '[' ? "\\]" : "\\)";
+          int end = t.indexOf(closer, i + 2);
+          if (end >= 0 && (d == '[' || t.indexOf('\n', i + 2) < 0 || t.indexOf('\n', i + 2) > end)) {
+            envs.add(new int[] {i, i + 2, end, end + 2});
+            i = end + 2;
+            continue;
+          }
+        }
+        i += 2;
+        continue;
+      }
+      if (c == '$') {
+        boolean display = i + 1 < n && t.charAt(i + 1) == '$';
+        int start = i + (display ? 2 : 1);
+        int end = display ? t.indexOf("$$", start) : nextDollar(t, start);
+        if (end >= 0 && (display || !t.substring(start, end).contains("\n"))) {
+          envs.add(new int[] {i, start, end, end + (display ? 2 : 1)});
+          i = end + (display ? 2 : 1);
+          continue;
+        }
+        i = start;
+        continue;
+      }
+      i++;
+    }
+    return envs;
+  }
+
+  private static int nextDollar(String t, int from) {
+    int i = from;
+    while (true) {
+      int d = t.indexOf('$', i);
+      if (d <= 0 || t.charAt(d - 1) != '\\') {
+        return d;
+      }
+      i = d + 1;
+    }
+  }
+
+  // ------------------------------------------------------------------ plain expressions
+
+  private static void expr(String t, List<Candidate> out) {
+    phrase(t, FINAL_ANSWER, 0, out);
+    phrase(t, ANSWER_PHRASE, 1, out);
+    Matcher m = NUMBER.matcher(t);
+    while (m.find()) {
+      out.add(new Candidate(number(m.group()), 2, m.end(), MatchType.EXPR));
+    }
+  }
+
+  private static void phrase(String t, Pattern p, int priority, List<Candidate> out) {
+    Matcher m = p.matcher(t);
+    int lastEnd = -1;
+    while (m.find()) {
+      lastEnd = m.end();
+    }
+    if (lastEnd < 0) {
+      return;
+    }
+    int end = Math.min(t.length(), lastEnd + 200);
+    String seg = t.substring(lastEnd, end);
+    int stop = seg.length();
+    for (String s : new String[] {"\n", ". ", "。", "! ", "? "}) {
+      int k = seg.indexOf(s);
+      if (k >= 0) {
+        stop = Math.min(stop, k);
+      }
+    }
+    seg = seg.substring(0, stop).strip();
+    while (seg.endsWith(".") || seg.endsWith(",") || seg.endsWith("!")) {
+      seg = seg.substring(0, seg.length() - 1).strip();
+    }
+    if (seg.isEmpty()) {
+      return;
+    }
+    if (!hasProse(seg)) {
+      out.add(new Candidate(seg, priority, lastEnd + stop + 1, MatchType.EXPR));
+    }
+    if (seg.contains("\\boxed")) {
+      return;
+    }
+    Matcher num = NUMBER.matcher(MATH_SPAN.matcher(seg).replaceAll(" "));
+    String last = null;
+    while (num.find()) {
+      last = num.group();
+    }
+    if (last != null) {
+      out.add(new Candidate(number(last), priority, lastEnd + stop, MatchType.EXPR));
+    }
+  }
+
+  /** Whether the text has words (three or more letters that are not math function names). */
+  private static boolean hasProse(String s) {
+    Matcher m = Pattern.compile("(?<!\\\\)\\b[A-Za-z]{3,}\\b").matcher(s);
+    while (m.find()) {
+      if (!Set.of("sin", "cos", "tan", "sqrt", "log", "exp", "frac", "pi").contains(m.group().toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return s.codePoints().anyMatch(c -> c > 0x2e80);
+  }
+
+  /** @return a number as digits with a decimal point: "1,000.5" is 1000.5, "2,74" is 2.74, "1 000" is 1000 */
+  static String number(String raw) {
+    String s = raw.replace(" ", "");
+    if (s.contains(",") && s.contains(".")) {
+      return s.replace(",", "");
+    }
+    if (s.contains(",")) {
+      if (THOUSANDS.matcher(s).matches()) {
+        return s.replace(",", "");
+      }
+      return s.indexOf(',') == s.lastIndexOf(',') ? s.replace(',', '.') : s.replace(",", "");
+    }
+    return s;
+  }
+
+  // ------------------------------------------------------------------ letters
+
+  private static final Pattern LETTER_PHRASE = Pattern.compile(
+      "(?iu)(?:answer|r[ée]ponse|respuesta|antwort|risposta|resposta|ответ|答案|الإجابة|الجواب|उत्तर|option|choice)");
+
+  /**
+   * @param text free text
+   * @param maxLetter the last allowed choice letter
+   * @return the chosen letter, or {@code null}
+   */
+  static String letter(String text, char maxLetter) {
+    String t = clip(text);
+    // 1. A letter shortly after an "answer" word (the last such phrase).
+    Matcher m = LETTER_PHRASE.matcher(t);
+    int lastEnd = -1;
+    while (m.find()) {
+      lastEnd = m.end();
+    }
+    if (lastEnd >= 0) {
+      String l = firstStandalone(t, lastEnd, Math.min(t.length(), lastEnd + 40), maxLetter);
+      if (l != null) {
+        return l;
+      }
+    }
+    // 2. The text starts with the letter: "C", "(B) ...", "B. ...", "B不是 A".
+    int i = 0;
+    while (i < t.length() && (Character.isWhitespace(t.charAt(i)) || t.charAt(i) == '(' || t.charAt(i) == '*')) {
+      i++;
+    }
+    if (i < t.length() && isChoice(t.charAt(i), maxLetter) && (i + 1 >= t.length() || !isAsciiLetter(t.charAt(i + 1)))) {
+      return String.valueOf(t.charAt(i));
+    }
+    // 3. "(C)" anywhere, then any standalone capital letter: the last one.
+    String paren = null;
+    for (int k = t.indexOf('('); k >= 0 && k + 2 < t.length(); k = t.indexOf('(', k + 1)) {
+      if (isChoice(t.charAt(k + 1), maxLetter) && t.charAt(k + 2) == ')') {
+        paren = String.valueOf(t.charAt(k + 1));
+      }
+    }
+    if (paren != null) {
+      return paren;
+    }
+    String last = null;
+    for (int k = 0; k < t.length(); k++) {
+      if (standalone(t, k, maxLetter)) {
+        last = String.valueOf(t.charAt(k));
+      }
+    }
+    return last;
+  }
+
+  private static String firstStandalone(String t, int from, int to, char maxLetter) {
+    for (int k = from; k < to; k++) {
+      if (standalone(t, k, maxLetter)) {
+        return String.valueOf(t.charAt(k));
+      }
+    }
+    return null;
+  }
+
+  private static boolean standalone(String t, int k, char maxLetter) {
+    return isChoice(t.charAt(k), maxLetter) && (k == 0 || !isAsciiLetter(t.charAt(k - 1)) && t.charAt(k - 1) != '\'')
+        && (k + 1 >= t.length() || !isAsciiLetter(t.charAt(k + 1)) && t.charAt(k + 1) != '\'');
+  }
+
+  private static boolean isChoice(char c, char maxLetter) {
+    return c >= 'A' && c <= maxLetter;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+  }
+}
