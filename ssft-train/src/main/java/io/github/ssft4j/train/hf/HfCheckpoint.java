@@ -138,6 +138,40 @@ public final class HfCheckpoint {
     }
   }
 
+  /**
+   * Copies the tokenizer, chat template and generation files of {@code from} into {@code to} atomically: every
+   * regular file except weights, {@code config.json}, ONNX files and hidden files.
+   *
+   * @param skip file names not to copy (written otherwise)
+   * @throws TrainingException when copying fails
+   */
+  public static void copyAuxiliaryFiles(Path from, Path to, Set<String> skip) {
+    if (from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize())) {
+      return;
+    }
+    try (var files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String n = f.getFileName().toString();
+        if (Files.isRegularFile(f) && isAuxiliary(n) && !skip.contains(n)) {
+          AtomicFiles.copy(f, to.resolve(n));
+        }
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot copy tokenizer files from " + from + " to " + to + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Tokenizer, template and generation files travel with the weights; weights, config and ONNX files do not. */
+  private static boolean isAuxiliary(String name) {
+    return !name.startsWith(".")
+        && !name.equals("config.json")
+        && !name.endsWith(".safetensors")
+        && !name.equals(INDEX)
+        && !name.contains(".onnx")
+        && !name.endsWith(".bin")
+        && !name.endsWith(".pt");
+  }
+
   private static void deleteShards(Path dir, Set<String> keep) throws IOException {
     try (var s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {

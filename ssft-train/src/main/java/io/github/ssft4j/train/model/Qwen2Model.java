@@ -19,11 +19,9 @@ import io.github.ssft4j.train.hf.HfCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -116,8 +114,13 @@ public final class Qwen2Model implements AutoCloseable {
     }
   }
 
-  /** The parameter names and shapes {@code cfg} implies, in canonical order; biases only where present. */
-  static Map<String, long[]> expectedParameters(Qwen2Config cfg, java.util.Set<String> present) {
+  /**
+   * The parameter names and shapes {@code cfg} implies, in canonical order.
+   *
+   * @param present the tensor names of a checkpoint: optional biases are listed only when present
+   * @return tensor name to shape
+   */
+  public static Map<String, long[]> expectedParameters(Qwen2Config cfg, java.util.Set<String> present) {
     Map<String, long[]> out = new LinkedHashMap<>();
     long d = cfg.hiddenSize();
     long qd = (long) cfg.numAttentionHeads() * cfg.headDim();
@@ -321,38 +324,34 @@ public final class Qwen2Model implements AutoCloseable {
   public void save(Path outDir) {
     try {
       Files.createDirectories(outDir);
-      HfCheckpoint.write(outDir, tensors(), HfCheckpoint.DEFAULT_MAX_SHARD_BYTES);
-      List<String> written = new ArrayList<>(replacedFiles.keySet());
+    } catch (IOException e) {
+      throw new TrainingException("cannot create " + outDir + ": " + e.getMessage(), e);
+    }
+    HfCheckpoint.write(outDir, tensors(), HfCheckpoint.DEFAULT_MAX_SHARD_BYTES);
+    saveConfigAndTokenizer(outDir);
+  }
+
+  /**
+   * Writes everything of a checkpoint but the weights: {@code config.json} and the tokenizer, template and
+   * generation files (what a model folder needs beside {@code model.onnx}). Atomic per file.
+   *
+   * @throws TrainingException when writing fails
+   */
+  public void saveConfigAndTokenizer(Path outDir) {
+    try {
+      Files.createDirectories(outDir);
       for (var e : replacedFiles.entrySet()) {
         AtomicFiles.write(outDir.resolve(e.getKey()), e.getValue());
       }
-      if (sourceDir != null && !sourceDir.toAbsolutePath().normalize().equals(outDir.toAbsolutePath().normalize())) {
-        try (var files = Files.list(sourceDir)) {
-          for (Path f : (Iterable<Path>) files::iterator) {
-            String n = f.getFileName().toString();
-            if (Files.isRegularFile(f) && isAuxiliary(n) && !written.contains(n)) {
-              AtomicFiles.copy(f, outDir.resolve(n));
-            }
-          }
-        }
+      if (sourceDir != null) {
+        HfCheckpoint.copyAuxiliaryFiles(sourceDir, outDir, replacedFiles.keySet());
       }
       byte[] cfg = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValueAsBytes(config.toJson());
       AtomicFiles.write(outDir.resolve("config.json"), cfg);
     } catch (IOException e) {
-      throw new TrainingException("cannot save checkpoint to " + outDir + ": " + e.getMessage(), e);
+      throw new TrainingException("cannot save checkpoint files to " + outDir + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Tokenizer, template and generation files travel with the weights; weights, config and ONNX files do not. */
-  private static boolean isAuxiliary(String name) {
-    return !name.startsWith(".")
-        && !name.equals("config.json")
-        && !name.endsWith(".safetensors")
-        && !name.equals(HfCheckpoint.INDEX)
-        && !name.contains(".onnx")
-        && !name.endsWith(".bin")
-        && !name.endsWith(".pt");
   }
 
   /** Frees the parameters. */
