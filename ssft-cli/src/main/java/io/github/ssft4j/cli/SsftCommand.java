@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GenerateCommand.class,
       AskCommand.class,
+      ExportCommand.class,
     })
 public final class SsftCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
