@@ -1,0 +1,257 @@
+package io.github.ssft4j.train.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ssft4j.ForkingTokens;
+import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.spi.ExportOptions;
+import io.github.ssft4j.spi.ModelExporter;
+import io.github.ssft4j.spi.TrainingMethod;
+import io.github.ssft4j.train.data.JsonlDataset;
+import io.github.ssft4j.train.data.TrainingRecord;
+import io.github.ssft4j.train.eval.Bootstrap;
+import io.github.ssft4j.train.eval.Evaluator;
+import io.github.ssft4j.train.eval.MethodMetrics;
+import io.github.ssft4j.train.eval.QuestionResult;
+import io.github.ssft4j.train.ssft.Packing;
+import io.github.ssft4j.train.ssft.SsftTrainer;
+import io.github.ssft4j.train.ssft.TrainerConfig;
+import io.github.ssft4j.train.task.Strategy;
+import io.github.ssft4j.train.task.SubtractionTask;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The SSFT-versus-SFT experiment: generates the subtraction task, trains SSFT, SFT-mixed and random-tags from the
+ * same checkpoint with the same data, steps, batch and seed, exports each to ONNX, answers the held-out questions
+ * with one branch per tag through {@code ssft-runtime-cuda}, and writes the results page with its chart.
+ *
+ * <p>A method whose {@code <out>/<method>/done.json} exists is not retrained, so an interrupted experiment
+ * continues where it stopped.
+ */
+public final class SsftVsSftExperiment {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<TrainingMethod> METHODS =
+      List.of(TrainingMethod.SSFT, TrainingMethod.SFT_MIXED, TrainingMethod.RANDOM_TAGS);
+
+  /**
+   * @param model the starting Hugging Face checkpoint (with {@code <think1>..<think6>} in its tokenizer)
+   * @param out working folder (data, checkpoints, exported models, raw results)
+   * @param resultsDir where {@code ssft-vs-sft.md} and its PNG are written
+   * @param trainQuestions training questions
+   * @param testQuestions held-out questions, {@code >= 500} for the published table
+   * @param steps optimiser steps, the same for every method
+   * @param batchSize questions per step
+   * @param learningRate peak learning rate
+   * @param seed seeds data, training and sampling
+   * @param temperature evaluation temperature, 0 for greedy
+   * @param maxNewTokens most tokens a branch generates
+   */
+  public record Settings(Path model, Path out, Path resultsDir, int trainQuestions, int testQuestions, int steps,
+      int batchSize, double learningRate, long seed, double temperature, int maxNewTokens) {}
+
+  /**
+   * What a method produced.
+   *
+   * @param method the method
+   * @param metrics its scores
+   * @param results per question
+   * @param stepMillis mean wall time of a training step
+   * @param costMillis mean wall time of the SSFT cost pass within a step
+   * @param trainSeconds training wall time
+   * @param finalLoss last training loss
+   */
+  public record MethodRun(TrainingMethod method, MethodMetrics metrics, List<QuestionResult> results,
+      double stepMillis, double costMillis, double trainSeconds, double finalLoss) {}
+
+  private SsftVsSftExperiment() {}
+
+  /**
+   * Runs everything.
+   *
+   * @param s settings
+   * @param log progress output
+   * @return the page written
+   */
+  public static Path run(Settings s, PrintStream log) {
+    long t0 = System.nanoTime();
+    Path dataDir = s.out().resolve("data");
+    List<Path> files = SubtractionTask.writeSplits(dataDir, s.trainQuestions(), s.testQuestions(), s.seed());
+    List<TrainingRecord> test = JsonlDataset.read(files.get(1), ForkingTokens.DEFAULT.count());
+    GenerationOptions gen = GenerationOptions.DEFAULT.withTemperature(s.temperature())
+        .withMaxNewTokens(s.maxNewTokens()).withSeed(s.seed());
+    List<MethodRun> runs = new ArrayList<>();
+    for (TrainingMethod method : METHODS) {
+      runs.add(runMethod(s, method, files.get(0), test, gen, log));
+    }
+    double minutes = (System.nanoTime() - t0) / 60e9;
+    return writePage(s, runs, minutes, log);
+  }
+
+  private static MethodRun runMethod(Settings s, TrainingMethod method, Path train, List<TrainingRecord> test,
+      GenerationOptions gen, PrintStream log) {
+    Path dir = s.out().resolve(method.name().toLowerCase(Locale.ROOT));
+    Path done = dir.resolve("done.json");
+    try {
+      ObjectNode info;
+      if (Files.isRegularFile(done)) {
+        info = (ObjectNode) JSON.readTree(done.toFile());
+        log.println(method + ": already trained, " + done);
+      } else {
+        TrainerConfig config = new TrainerConfig(method, ForkingTokens.DEFAULT, s.steps(), s.batchSize(), 1,
+            s.learningRate(), Math.max(1, s.steps() / 10), 0.1, 0.01, 1.0, 256, 0, Packing.SHARED_PROMPT, 1,
+            Math.max(50, s.steps() / 4), s.seed(), true);
+        SsftTrainer trainer = new SsftTrainer(config, log);
+        var summary = trainer.train(s.model(), train, dir);
+        Path onnx = dir.resolve("onnx");
+        long e0 = System.nanoTime();
+        ModelExporter.findDefault().export(summary.checkpoint(), onnx, ExportOptions.DEFAULT);
+        log.printf("%s: exported to %s in %.1f s%n", method, onnx, (System.nanoTime() - e0) / 1e9);
+        info = JSON.createObjectNode();
+        info.put("stepMillis", trainer.stepTimes().meanStepMillis());
+        info.put("costMillis", trainer.stepTimes().meanCostMillis());
+        info.put("trainSeconds", summary.seconds());
+        info.put("finalLoss", summary.finalLoss());
+        writeAtomic(done, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+      }
+      long v0 = System.nanoTime();
+      log.println(method + ": evaluating " + test.size() + " held-out questions, " + gen);
+      List<QuestionResult> results = Evaluator.evaluate(dir.resolve("onnx"), test, 6, gen, log);
+      log.printf("%s: evaluated in %.1f s%n", method, (System.nanoTime() - v0) / 1e9);
+      writeAtomic(dir.resolve("eval.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(results));
+      MethodMetrics metrics = MethodMetrics.of(results, s.seed());
+      log.printf("%s: Pass@1 %s  Cons@6 %s  mean purity %s%n", method, metrics.passAt1().format(),
+          metrics.consAtK().format(), metrics.meanPurity().format());
+      return new MethodRun(method, metrics, results, info.path("stepMillis").asDouble(),
+          info.path("costMillis").asDouble(), info.path("trainSeconds").asDouble(), info.path("finalLoss").asDouble());
+    } catch (IOException e) {
+      throw new TrainingException("experiment step " + method + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path writePage(Settings s, List<MethodRun> runs, double minutes, PrintStream log) {
+    MethodRun ssft = runs.get(0);
+    MethodRun sft = runs.get(1);
+    Bootstrap.Interval diff = MethodMetrics.consDifference(ssft.results(), sft.results(), s.seed() + 7);
+    double ratio = ssft.stepMillis() / sft.stepMillis();
+    List<String> names = runs.stream().map(r -> label(r.method())).toList();
+    Path png = s.resultsDir().resolve("ssft-vs-sft.png");
+    ResultsChart.write(png, names, runs.stream().map(MethodRun::metrics).toList(), 6);
+    StringBuilder md = new StringBuilder();
+    md.append("# SSFT versus SFT on a synthetic parallel-reasoning task\n\n");
+    md.append("Produced by `ssft experiment ssft-vs-sft` (class `io.github.ssft4j.train.experiment.SsftVsSftExperiment`)")
+        .append(" on a 2-core CPU machine; every number below is measured by that run.\n\n");
+    md.append("## Setup\n\n");
+    md.append("- Task: two-digit subtraction `a-b` (`io.github.ssft4j.train.task.SubtractionTask`), five strategies per ")
+        .append("question (column with borrowing, counting up, rounding the subtrahend, taking away tens then ones, ")
+        .append("shifting both numbers), each with one systematic procedural bug on a different fifth of the questions; ")
+        .append("traces are labelled by strategy from their text.\n");
+    md.append(String.format(Locale.ROOT, "- Data: %d training questions (5 traces each), %d held-out questions, seed %d.%n",
+        s.trainQuestions(), s.testQuestions(), s.seed()));
+    md.append("- Start: `").append(s.model().getFileName().toString().equals("hf") ? s.model().getParent().getFileName()
+        + "/hf" : s.model().getFileName()).append("` (Qwen2, 4 layers, hidden 256, 3.3 M parameters; its tags were ")
+        .append("pre-trained on addition styles, not on this task).\n");
+    md.append(String.format(Locale.ROOT, "- Training: %d steps for every method, %d questions a step (all 5 traces of each), ", s.steps(),
+        s.batchSize())).append(String.format(Locale.ROOT, "AdamW, peak lr %.1e, 10%% warm-up then cosine, clip 1.0, ",
+        s.learningRate())).append("SSFT cost prefix L = floor(256 / (6 * 5)) = 8 tokens, shared-prompt packing.\n");
+    md.append("- Evaluation: ONNX export, `ParallelReasoner` (ssft-runtime-cuda, CPU) with one branch per tag ")
+        .append(String.format(Locale.ROOT, "`<think1>`..`<think6>`, temperature %s, at most %d new tokens, majority vote (ssft-voting). ",
+            s.temperature() == 0 ? "0 (greedy)" : Double.toString(s.temperature()), s.maxNewTokens()))
+        .append("Pass@1 is the `<think1>` branch. Intervals: 95% percentile bootstrap over questions, ")
+        .append(MethodMetrics.RESAMPLES).append(" resamples.\n\n");
+    md.append("## Results\n\n");
+    md.append("| method | Pass@1 `<think1>` | Cons@6 (native) | mean mode purity | distinct dominant strategies | train step (ms) |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    for (MethodRun r : runs) {
+      md.append("| ").append(label(r.method())).append(" | ").append(r.metrics().passAt1().format()).append(" | ")
+          .append(r.metrics().consAtK().format()).append(" | ").append(r.metrics().meanPurity().format()).append(" | ")
+          .append(r.metrics().distinctDominant()).append(" of 6 tags | ")
+          .append(String.format(Locale.ROOT, "%.0f", r.stepMillis())).append(" |\n");
+    }
+    md.append("\n**Cons@6(SSFT) - Cons@6(SFT-mixed)** = ").append(diff.format())
+        .append(" (paired bootstrap).\n\n");
+    md.append(String.format(Locale.ROOT, "**Time per training step, SSFT (packed) / SFT-mixed, same batch:** %.0f ms / %.0f ms = **%.2f** ",
+        ssft.stepMillis(), sft.stepMillis(), ratio)).append(String.format(Locale.ROOT, "(SSFT's cost pass: %.0f ms a step).%n%n",
+        ssft.costMillis()));
+    md.append("### Per tag: accuracy and mode purity (dominant strategy)\n\n");
+    md.append("| method | tag | accuracy | purity | dominant strategy |\n|---|---|---|---|---|\n");
+    for (MethodRun r : runs) {
+      for (int t = 0; t < 6; t++) {
+        Strategy d = r.metrics().dominant().get(t);
+        md.append("| ").append(label(r.method())).append(" | `<think").append(t + 1).append(">` | ")
+            .append(r.metrics().tagAccuracy().get(t).format()).append(" | ").append(r.metrics().tagPurity().get(t).format())
+            .append(" | ").append(d == null ? "none" : d.name()).append(" |\n");
+      }
+    }
+    md.append("\n![Pass@1, Cons@6 and per-tag mode purity](ssft-vs-sft.png)\n\n");
+    md.append("## Acceptance\n\n");
+    boolean consOk = diff.lower() > 0;
+    MethodMetrics sm = ssft.metrics();
+    MethodMetrics fm = sft.metrics();
+    boolean distinct = sm.meanPurity().value() >= 0.8 && sm.distinctDominant() >= 5;
+    boolean sftNot = !(fm.meanPurity().value() >= 0.8 && fm.distinctDominant() >= 5);
+    md.append("- SSFT Cons@6 above SFT-mixed with the difference's interval above 0: ").append(consOk ? "**yes**" : "**no**").append('\n');
+    md.append("- SSFT tags distinct (mean purity >= 0.8, different dominant strategies): ")
+        .append(distinct ? "**yes**" : "**no**").append(String.format(Locale.ROOT, " (mean purity %.3f, %d distinct)%n",
+            sm.meanPurity().value(), sm.distinctDominant()));
+    md.append("- SFT-mixed tags not distinct: ").append(sftNot ? "**yes**" : "**no**").append(String.format(Locale.ROOT,
+        " (mean purity %.3f, %d distinct)%n", fm.meanPurity().value(), fm.distinctDominant()));
+    md.append(String.format(Locale.ROOT, "- Step-time ratio <= 1.5: %s (%.2f)%n", ratio <= 1.5 ? "**yes**" : "**no**", ratio));
+    md.append(String.format(Locale.ROOT, "- Whole experiment wall time: %.1f minutes.%n%n", minutes));
+    md.append("With 5 strategies and 6 tags, at most 5 dominant strategies can be distinct; the sixth tag necessarily ")
+        .append("repeats one.\n");
+    Path page = s.resultsDir().resolve("ssft-vs-sft.md");
+    try {
+      Files.createDirectories(s.resultsDir());
+      writeAtomic(page, md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ObjectNode raw = JSON.createObjectNode();
+      raw.put("consDifference", diff.value());
+      raw.put("consDifferenceLower", diff.lower());
+      raw.put("consDifferenceUpper", diff.upper());
+      raw.put("stepTimeRatio", ratio);
+      raw.put("minutes", minutes);
+      ArrayNode arr = raw.putArray("methods");
+      for (MethodRun r : runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", r.method().name());
+        m.put("metrics", r.metrics());
+        m.put("stepMillis", r.stepMillis());
+        m.put("costMillis", r.costMillis());
+        m.put("trainSeconds", r.trainSeconds());
+        m.put("finalLoss", r.finalLoss());
+        arr.addPOJO(m);
+      }
+      writeAtomic(s.resultsDir().resolve("ssft-vs-sft.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+    } catch (IOException e) {
+      throw new TrainingException("cannot write " + page + ": " + e.getMessage(), e);
+    }
+    log.println("wrote " + page + " and " + png);
+    return page;
+  }
+
+  private static String label(TrainingMethod m) {
+    return switch (m) {
+      case SSFT -> "SSFT";
+      case SFT_MIXED -> "SFT-mixed";
+      case RANDOM_TAGS -> "random-tags";
+    };
+  }
+
+  private static void writeAtomic(Path file, byte[] bytes) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
