@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
 import io.github.ssft4j.ChatMessage;
 import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.InvalidArgumentException;
@@ -51,18 +53,36 @@ public final class ChatTemplate {
   private final String origin;
   private final Map<String, Object> specialTokens;
   private final Jinjava jinjava;
+  private final JinjavaConfig config;
+  private final Node root;
 
   private ChatTemplate(String source, String origin, Map<String, Object> specialTokens) {
     this.source = jinja2Whitespace(source);
     this.origin = origin;
     this.specialTokens = Map.copyOf(specialTokens);
     JinjavaConfig config = JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false).build();
+    this.config = config;
     this.jinjava = new Jinjava(config);
     try {
       jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception",
           ChatTemplate.class.getDeclaredMethod("raiseException", String.class)));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
+    }
+    // Parsed once: parsing is most of the cost of a render.
+    JinjavaInterpreter parser = jinjava.newInterpreter();
+    JinjavaInterpreter.pushCurrent(parser);
+    try {
+      this.root = parser.parse(this.source);
+    } catch (RuntimeException e) {
+      throw new ModelLoadException("chat template " + origin + " does not parse: " + rootMessage(e), e);
+    } finally {
+      JinjavaInterpreter.popCurrent();
+    }
+    for (TemplateError error : parser.getErrors()) {
+      if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+        throw new ModelLoadException("chat template " + origin + " does not parse: " + error.getMessage());
+      }
     }
   }
 
@@ -153,18 +173,23 @@ public final class ChatTemplate {
     Map<String, Object> context = new HashMap<>(specialTokens);
     context.put("messages", list);
     context.put("add_generation_prompt", addGenerationPrompt);
-    RenderResult result;
+    JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, new Context(jinjava.getGlobalContext(), context),
+        config);
+    JinjavaInterpreter.pushCurrent(interpreter);
+    String output;
     try {
-      result = jinjava.renderForResult(source, context);
+      output = interpreter.render(root, false);
     } catch (RuntimeException e) {
       throw new GenerationException("chat template " + origin + " failed: " + rootMessage(e), e);
+    } finally {
+      JinjavaInterpreter.popCurrent();
     }
-    for (TemplateError error : result.getErrors()) {
+    for (TemplateError error : interpreter.getErrors()) {
       if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
         throw new GenerationException("chat template " + origin + " failed: " + error.getMessage());
       }
     }
-    return result.getOutput();
+    return output;
   }
 
   /** @return where the template was read from */

@@ -45,6 +45,7 @@ final class DecoderSession implements AutoCloseable {
   final boolean hasPositionIds;
   private final String[] pastNames;
   private final String[] presentNames;
+  private final Set<String> presentSet;
 
   private DecoderSession(OrtSession session, RuntimeOptions.ExecutionProvider provider, Path model, int kvHint,
       int headDimHint, int vocabHint) throws OrtException {
@@ -89,6 +90,7 @@ final class DecoderSession implements AutoCloseable {
         }
       }
     }
+    this.presentSet = Set.of(presentNames);
     Set<String> known = new java.util.HashSet<>(List.of(pastNames));
     known.addAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS));
     for (String name : inputs.keySet()) {
@@ -184,10 +186,17 @@ final class DecoderSession implements AutoCloseable {
       for (int j = 0; j < pastNames.length; j++) {
         inputs.put(pastNames[j], past.get(j));
       }
+      // Decode steps write their logits straight into a buffer of ours: no copy out of the native tensor.
+      FloatBuffer logits = null;
+      OnnxTensor pinned = null;
+      if (seq == 1) {
+        logits = directFloats(batch * vocab);
+        pinned = track(created, floatTensor(logits, new long[] {batch, 1, vocab}));
+      }
       long t0 = System.nanoTime();
-      OrtSession.Result result = session.run(inputs);
+      OrtSession.Result result = pinned == null ? session.run(inputs) : session.run(inputs, presentSet, Map.of(LOGITS, pinned));
       stats.addRun(System.nanoTime() - t0);
-      return new Step(result, presentNames);
+      return new Step(result, presentNames, logits, pinned == null ? null : new long[] {batch, 1, vocab});
     } catch (OrtException e) {
       throw new GenerationException("ONNX Runtime failed on a step of batch " + batch + " x " + seq + ": "
           + e.getMessage(), e);
@@ -250,8 +259,10 @@ final class DecoderSession implements AutoCloseable {
     private FloatBuffer logits;
     private long[] logitsShape;
 
-    private Step(OrtSession.Result result, String[] presentNames) {
+    private Step(OrtSession.Result result, String[] presentNames, FloatBuffer logits, long[] logitsShape) {
       this.result = result;
+      this.logits = logits;
+      this.logitsShape = logitsShape;
       this.present = new ArrayList<>(presentNames.length);
       for (String name : presentNames) {
         present.add((OnnxTensor) result.get(name).orElseThrow());
@@ -263,7 +274,7 @@ final class DecoderSession implements AutoCloseable {
       return present;
     }
 
-    /** @return the logits {@code [batch, seq, vocab]}, copied to the heap once */
+    /** @return the logits {@code [batch, seq, vocab]}: the pinned buffer, or copied to the heap once */
     FloatBuffer logits() {
       if (logits == null) {
         OnnxValue v = result.get(LOGITS).orElseThrow();

@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * log-probability kept is the chosen token's under the temperature-scaled (not truncated) distribution.
  */
 final class Sampler {
+  private static final double EXP_CUTOFF = 40;
+
   private final GenerationOptions options;
   private final SplittableRandom random;
   private float lastLogProb;
@@ -42,9 +44,13 @@ final class Sampler {
     }
     double[] p = new double[logits.length];
     double z = 0;
+    // Tokens more than 40 nats below the best (weight under 4e-18) are left at 0: this skips most exp calls.
+    float cutoff = (float) (max - EXP_CUTOFF * t);
     for (int i = 0; i < logits.length; i++) {
-      p[i] = Math.exp((logits[i] - max) / t);
-      z += p[i];
+      if (logits[i] > cutoff) {
+        p[i] = Math.exp((logits[i] - max) / t);
+        z += p[i];
+      }
     }
     int token = options.greedy() ? arg : draw(p, z);
     lastLogProb = (float) Math.log(p[token] / z);
@@ -56,34 +62,37 @@ final class Sampler {
     if (options.topK() == 0 && options.topP() >= 1) {
       return scan(p, z, null, n);
     }
-    // Sort by probability, largest first: a positive double's bits order like its value.
+    // Candidates, largest first. Without top-k, a token below (1 - topP) / n of the mass can never be inside the
+    // nucleus (all tokens at or below it together hold less than 1 - topP), so only the few above are sorted.
+    double floor = options.topK() == 0 ? (1 - options.topP()) / n * z : 0;
     long[] keys = new long[n];
+    int m = 0;
     for (int i = 0; i < n; i++) {
-      float f = (float) (p[i] / z);
-      keys[i] = ((long) Float.floatToIntBits(f) << 32) | i;
+      if (p[i] >= floor) {
+        // A positive float's bits order like its value: sort (probability, index) pairs as longs.
+        keys[m++] = ((long) Float.floatToIntBits((float) (p[i] / z)) << 32) | i;
+      }
     }
-    Arrays.sort(keys);
-    int keep = options.topK() > 0 ? Math.min(options.topK(), n) : n;
+    Arrays.sort(keys, 0, m);
+    int keep = options.topK() > 0 ? Math.min(options.topK(), m) : m;
     int[] order = new int[keep];
-    for (int j = 0; j < keep; j++) {
-      order[j] = (int) keys[n - 1 - j];
-    }
     double kept = 0;
     for (int j = 0; j < keep; j++) {
+      order[j] = (int) keys[m - 1 - j];
       kept += p[order[j]];
     }
     if (options.topP() < 1) {
-      // Smallest prefix whose share of the top-k mass reaches topP (at least one token).
+      // Smallest prefix whose share of the (top-k) mass reaches topP, at least one token.
+      double target = options.topP() * (options.topK() > 0 ? kept : z);
       double cum = 0;
-      int m = 0;
-      while (m < keep) {
-        cum += p[order[m]];
-        m++;
-        if (cum >= options.topP() * kept) {
+      int c = 0;
+      while (c < keep) {
+        cum += p[order[c++]];
+        if (cum >= target) {
           break;
         }
       }
-      keep = m;
+      keep = c;
       kept = cum;
     }
     return scan(p, kept, order, keep);
