@@ -34,6 +34,7 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      readableByAll(tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writer.write(ch);
         ch.force(true);
@@ -53,6 +54,18 @@ public final class AtomicFiles {
           // best effort: the move normally consumed it
         }
       }
+    }
+  }
+
+  /**
+   * Gives a file {@code rw-r--r--} permissions where POSIX permissions exist: temporary files are owner-only, a saved
+   * checkpoint should have ordinary permissions.
+   *
+   * @throws IOException when the permissions cannot be set
+   */
+  public static void readableByAll(Path p) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

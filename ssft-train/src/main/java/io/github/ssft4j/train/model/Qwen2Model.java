@@ -245,6 +245,20 @@ public final class Qwen2Model implements AutoCloseable {
     return on(m, Linear.linear(x, head).singletonOrThrow());
   }
 
+  /**
+   * Zeroes the accumulated gradients of every parameter that has one. DJL's PyTorch {@code GradientCollector}
+   * accumulates into {@code .grad} across backward passes and does not zero them when opened; call this before each
+   * step. (Gradients read with {@code getGradient()} are created in the parameter manager: attach them to the step's
+   * manager.)
+   */
+  public void zeroGradients() {
+    for (NDArray p : parameters.values()) {
+      if (p.hasGradient()) {
+        ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+      }
+    }
+  }
+
   /** A {@code [T, T]} causal bias: 0 on and below the diagonal, {@link #MASKED} above. */
   public static NDArray causalBias(NDManager m, long t) {
     int n = Math.toIntExact(t);

@@ -125,6 +125,7 @@ public final class Qwen2OnnxExporter {
       FileChannel data = null;
       if (external) {
         dataTmp = Files.createTempFile(modelDir, "." + DATA_FILE, ".tmp");
+        AtomicFiles.readableByAll(dataTmp);
         data = FileChannel.open(dataTmp, StandardOpenOption.WRITE);
       }
       try {
