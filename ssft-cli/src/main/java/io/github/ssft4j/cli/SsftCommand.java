@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       AskCommand.class,
       ExportCommand.class,
+      TrainCommand.class,
+      ExperimentCommand.class,
     })
 public final class SsftCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
