@@ -51,7 +51,7 @@ public final class HfCheckpoint {
         throw new ModelLoadException(index + ": missing object field 'weight_map'");
       }
       Map<String, List<String>> byFile = new TreeMap<>();
-      map.fields().forEachRemaining(f -> byFile.computeIfAbsent(f.getValue().asText(), k -> new ArrayList<>())
+      map.properties().forEach(f -> byFile.computeIfAbsent(f.getValue().asText(), k -> new ArrayList<>())
           .add(f.getKey()));
       for (var e : byFile.entrySet()) {
         Path shard = dir.resolve(e.getKey());

@@ -86,8 +86,7 @@ public final class Safetensors {
       JsonNode root = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
       long base = 8 + n;
       List<Entry> entries = new ArrayList<>();
-      for (var it = root.fields(); it.hasNext(); ) {
-        var f = it.next();
+      for (var f : root.properties()) {
         if (f.getKey().equals("__metadata__")) {
           continue;
         }
@@ -135,8 +134,9 @@ public final class Safetensors {
     int elem = dtypeSize(entry.dtype(), file, entry.name());
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       // Read in chunks so no single buffer exceeds 2 GB and memory stays bounded.
-      int chunkElems = 1 << 22;
-      ByteBuffer buf = ByteBuffer.allocateDirect(chunkElems * elem).order(ByteOrder.LITTLE_ENDIAN);
+      int chunkElems = (int) Math.min(count, 1 << 20);
+      // A heap buffer no larger than the tensor: direct buffers would linger until a GC, per call.
+      ByteBuffer buf = ByteBuffer.allocate(Math.max(1, chunkElems) * elem).order(ByteOrder.LITTLE_ENDIAN);
       int done = 0;
       while (done < count) {
         int n = (int) Math.min(chunkElems, count - done);
@@ -261,7 +261,7 @@ public final class Safetensors {
       ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
       writeFully(out, len.flip());
       writeFully(out, ByteBuffer.wrap(h));
-      ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
       for (FloatTensor t : tensors.values()) {
         float[] d = t.data();
         int i = 0;

@@ -59,8 +59,7 @@ public final class SpecialTokens {
     java.util.Set<Integer> used = new java.util.HashSet<>();
     int vocabLen = vocab.size();
     if (vocab.isObject()) {
-      for (var it = vocab.fields(); it.hasNext(); ) {
-        var f = it.next();
+      for (var f : vocab.properties()) {
         known.put(f.getKey(), f.getValue().asInt());
         used.add(f.getValue().asInt());
       }

@@ -44,7 +44,7 @@ class ForkingTokenInstallerTest {
     for (int i = 1; i <= 6; i++) {
       vocab.remove("<think" + i + ">");
     }
-    vocab.fields().forEachRemaining(f -> {
+    vocab.properties().forEach(f -> {
       if (f.getValue().asInt() > 8) {
         f.setValue(vocab.numberNode(f.getValue().asInt() - 6));
       }
