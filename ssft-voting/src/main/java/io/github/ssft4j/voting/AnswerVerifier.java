@@ -117,7 +117,7 @@ public final class AnswerVerifier {
   /** A candidate answer and its tree ({@code null} when it did not parse). */
   record Parsed(String raw, Expr expr) {
     String display() {
-      return expr == null ? raw : Canonical.of(expr);
+      return expr == null ? raw : Canonical.display(expr);
     }
   }
 

@@ -1,9 +1,7 @@
 package io.github.ssft4j.voting;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,6 +17,12 @@ final class Candidates {
   /** Longest text scanned, in characters (the end of a longer text is kept: answers come last). */
   static final int MAX_TEXT = 200_000;
   private static final int MAX_CANDIDATES = 12;
+  /** Only the last this-many boxes and math environments are considered: answers come last. */
+  private static final int MAX_SPANS = 200;
+  /** Phrases, math environments and numbers are searched in the last this-many characters only. */
+  static final int MAX_TAIL = 30_000;
+  private static final Pattern WORD = Pattern.compile("(?<!\\\\)\\b[A-Za-z]{3,}\\b");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   /** A candidate answer. */
   record Candidate(String text, int priority, int position, MatchType type) {}
@@ -70,15 +74,18 @@ final class Candidates {
     int[] close = matchBraces(t);
     // \boxed{...} and \fbox{...}; neighbouring boxes joined by "and" or a comma form one list answer.
     List<int[]> boxes = new ArrayList<>();
+    List<Integer> starts = boxStarts(t);
     int from = 0;
-    while (true) {
-      int b = nextBox(t, from);
-      if (b < 0) {
-        break;
+    for (int b : starts) {
+      if (b < from) {
+        continue;
       }
-      int open = t.indexOf('{', b);
       int cmdEnd = b + (t.startsWith("\\boxed", b) ? 6 : 5);
-      if (open < 0 || !t.substring(cmdEnd, open).isBlank() || close[open] < 0) {
+      int open = cmdEnd;
+      while (open < t.length() && open - cmdEnd < 8 && Character.isWhitespace(t.charAt(open))) {
+        open++;
+      }
+      if (open >= t.length() || t.charAt(open) != '{' || close[open] < 0) {
         from = cmdEnd;
         continue;
       }
@@ -108,8 +115,13 @@ final class Candidates {
       }
       out.add(new Candidate(t.substring(lastBox[1] + 1, lastBox[2]), 0, lastBox[2], MatchType.LATEX));
     }
-    // Math environments: $$..$$, \[..\], $..$, \(..\).
+    // Math environments: $$..$$, \[..\], $..$, \(..\), in the text's tail.
+    int offset = Math.max(0, t.length() - MAX_TAIL);
+    t = t.substring(offset);
     List<int[]> envs = mathEnvironments(t);
+    if (envs.size() > MAX_SPANS) {
+      envs = envs.subList(envs.size() - MAX_SPANS, envs.size());
+    }
     List<List<int[]>> envGroups = new ArrayList<>();
     for (int[] env : envs) {
       if (!envGroups.isEmpty()) {
@@ -142,28 +154,37 @@ final class Candidates {
         for (int[] env : g) {
           sb.append(sb.length() == 0 ? "" : ", ").append(t, env[1], env[2]);
         }
-        out.add(new Candidate(sb.toString(), priority, last[3] + 1, MatchType.LATEX));
+        out.add(new Candidate(sb.toString(), priority, offset + last[3] + 1, MatchType.LATEX));
       }
-      out.add(new Candidate(t.substring(last[1], last[2]), priority, last[3], MatchType.LATEX));
+      out.add(new Candidate(t.substring(last[1], last[2]), priority, offset + last[3], MatchType.LATEX));
     }
   }
 
-  private static int nextBox(String t, int from) {
-    int a = t.indexOf("\\boxed", from);
-    int b = t.indexOf("\\fbox", from);
-    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  /** @return where {@code \boxed} and {@code \fbox} start, ascending, at most the last {@link #MAX_SPANS} */
+  private static List<Integer> boxStarts(String t) {
+    List<Integer> out = new ArrayList<>();
+    for (String cmd : new String[] {"\\boxed", "\\fbox"}) {
+      for (int i = t.indexOf(cmd); i >= 0; i = t.indexOf(cmd, i + cmd.length())) {
+        out.add(i);
+      }
+    }
+    out.sort(null);
+    return out.size() > MAX_SPANS ? out.subList(out.size() - MAX_SPANS, out.size()) : out;
   }
 
   /** Whether the text between two answers only joins them ("and", a comma, a few words for boxes). */
   static boolean joinable(String between, boolean loose) {
-    String s = SEPARATOR_NOISE.matcher(between).replaceAll(" $1 ").replaceAll("\\s+", " ").strip();
+    if (between.length() > 120) {
+      return false;
+    }
+    String s = SPACES.matcher(SEPARATOR_NOISE.matcher(between).replaceAll(" $1 ")).replaceAll(" ").strip();
     if (s.isEmpty()) {
       return !loose;
     }
     if (s.length() > 40) {
       return false;
     }
-    String[] words = s.replace(",", " , ").replace(";", " ; ").strip().split("\\s+");
+    String[] words = SPACES.split(s.replace(",", " , ").replace(";", " ; ").strip());
     if (loose) {
       return s.length() <= 12 && words.length <= 3 && (CONNECTORS.contains(words[words.length - 1])
           || CONNECTORS.contains(words[0]));
@@ -180,15 +201,19 @@ final class Candidates {
   private static int[] matchBraces(String t) {
     int[] close = new int[t.length()];
     java.util.Arrays.fill(close, -1);
-    Deque<Integer> stack = new ArrayDeque<>();
+    int[] stack = new int[64];
+    int top = 0;
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       if (c == '\\' && i + 1 < t.length() && (t.charAt(i + 1) == '{' || t.charAt(i + 1) == '}')) {
         i++;
       } else if (c == '{') {
-        stack.push(i);
-      } else if (c == '}' && !stack.isEmpty()) {
-        close[stack.pop()] = i;
+        if (top == stack.length) {
+          stack = java.util.Arrays.copyOf(stack, top * 2);
+        }
+        stack[top++] = i;
+      } else if (c == '}' && top > 0) {
+        close[stack[--top]] = i;
       }
     }
     return close;
@@ -199,6 +224,11 @@ final class Candidates {
     List<int[]> envs = new ArrayList<>();
     int i = 0;
     int n = t.length();
+    // Next newline and next closer at or after each index, so that unclosed openers cost O(1) each.
+    Next nextNewline = new Next(t, "\n");
+    Next nextDisplay = new Next(t, "\\]");
+    Next nextInline = new Next(t, "\\)");
+    Next nextDouble = new Next(t, "$$");
     while (i < n) {
       char c = t.charAt(i);
       if (c == '\\' && i + 1 < n) {
@@ -208,9 +238,9 @@ final class Candidates {
           continue;
         }
         if (d == '[' || d == '(') {
-          String closer = d == '[' ? "\\]" : "\\)";
-          int end = t.indexOf(closer, i + 2);
-          if (end >= 0 && (d == '[' || t.indexOf('\n', i + 2) < 0 || t.indexOf('\n', i + 2) > end)) {
+          int end = (d == '[' ? nextDisplay : nextInline).from(i + 2);
+          int nl = nextNewline.from(i + 2);
+          if (end >= 0 && (d == '[' || nl < 0 || nl > end)) {
             envs.add(new int[] {i, i + 2, end, end + 2});
             i = end + 2;
             continue;
@@ -222,8 +252,9 @@ final class Candidates {
       if (c == '$') {
         boolean display = i + 1 < n && t.charAt(i + 1) == '$';
         int start = i + (display ? 2 : 1);
-        int end = display ? t.indexOf("$$", start) : nextDollar(t, start);
-        if (end >= 0 && (display || !t.substring(start, end).contains("\n"))) {
+        int end = display ? nextDouble.from(start) : nextDollar(t, start);
+        int nl = nextNewline.from(start);
+        if (end >= 0 && (display || nl < 0 || nl > end)) {
           envs.add(new int[] {i, start, end, end + (display ? 2 : 1)});
           i = end + (display ? 2 : 1);
           continue;
@@ -234,6 +265,25 @@ final class Candidates {
       i++;
     }
     return envs;
+  }
+
+  /** The next occurrence of a needle for non-decreasing query positions: amortised linear in the text. */
+  private static final class Next {
+    private final String text;
+    private final String needle;
+    private int found = -2;
+
+    Next(String text, String needle) {
+      this.text = text;
+      this.needle = needle;
+    }
+
+    int from(int i) {
+      if (found == -2 || found != -1 && found < i) {
+        found = text.indexOf(needle, i);
+      }
+      return found;
+    }
   }
 
   private static int nextDollar(String t, int from) {
@@ -249,16 +299,18 @@ final class Candidates {
 
   // ------------------------------------------------------------------ plain expressions
 
-  private static void expr(String t, List<Candidate> out) {
-    phrase(t, FINAL_ANSWER, 0, out);
-    phrase(t, ANSWER_PHRASE, 1, out);
+  private static void expr(String text, List<Candidate> out) {
+    int offset = Math.max(0, text.length() - MAX_TAIL);
+    String t = text.substring(offset);
+    phrase(t, FINAL_ANSWER, 0, offset, out);
+    phrase(t, ANSWER_PHRASE, 1, offset, out);
     Matcher m = NUMBER.matcher(t);
     while (m.find()) {
-      out.add(new Candidate(number(m.group()), 2, m.end(), MatchType.EXPR));
+      out.add(new Candidate(number(m.group()), 2, offset + m.end(), MatchType.EXPR));
     }
   }
 
-  private static void phrase(String t, Pattern p, int priority, List<Candidate> out) {
+  private static void phrase(String t, Pattern p, int priority, int offset, List<Candidate> out) {
     Matcher m = p.matcher(t);
     int lastEnd = -1;
     while (m.find()) {
@@ -284,7 +336,7 @@ final class Candidates {
       return;
     }
     if (!hasProse(seg)) {
-      out.add(new Candidate(seg, priority, lastEnd + stop + 1, MatchType.EXPR));
+      out.add(new Candidate(seg, priority, offset + lastEnd + stop + 1, MatchType.EXPR));
     }
     if (seg.contains("\\boxed")) {
       return;
@@ -295,13 +347,13 @@ final class Candidates {
       last = num.group();
     }
     if (last != null) {
-      out.add(new Candidate(number(last), priority, lastEnd + stop, MatchType.EXPR));
+      out.add(new Candidate(number(last), priority, offset + lastEnd + stop, MatchType.EXPR));
     }
   }
 
   /** Whether the text has words (three or more letters that are not math function names). */
   private static boolean hasProse(String s) {
-    Matcher m = Pattern.compile("(?<!\\\\)\\b[A-Za-z]{3,}\\b").matcher(s);
+    Matcher m = WORD.matcher(s);
     while (m.find()) {
       if (!Set.of("sin", "cos", "tan", "sqrt", "log", "exp", "frac", "pi").contains(m.group().toLowerCase(Locale.ROOT))) {
         return true;

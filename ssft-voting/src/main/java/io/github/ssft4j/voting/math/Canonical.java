@@ -22,10 +22,49 @@ public final class Canonical {
     return sb.toString();
   }
 
+  /**
+   * @param e a tree
+   * @return a short display form: the exact value of a rational expression ({@code \frac{2}{4}} is {@code 1/2}),
+   *     otherwise the canonical spelling with rational sub-expressions folded
+   */
+  public static String display(Expr e) {
+    StringBuilder sb = new StringBuilder();
+    write(e, sb, 0, true);
+    return sb.toString();
+  }
+
   private static void write(Expr e, StringBuilder sb, int depth) {
+    write(e, sb, depth, false);
+  }
+
+  private static void write(Expr e, StringBuilder sb, int depth, boolean fold) {
     if (depth > 400 || sb.length() > 20_000) {
       sb.append('…');
       return;
+    }
+    if (fold && !e.args().isEmpty() && e.kind() != Kind.PERCENT && e.kind() != Kind.REL && !e.hasFloat()
+        && e.size() < 200) {
+      Rational v = Evaluator.exact(e);
+      if (v != null) {
+        sb.append(v);
+        return;
+      }
+    }
+    if (fold) {
+      switch (e.kind()) {
+        case NUM, SYM, TEXT -> {}
+        default -> {
+          // Fold children, keep this node's shape.
+          List<String> parts = new ArrayList<>();
+          for (Expr a : e.args()) {
+            StringBuilder c = new StringBuilder();
+            write(a, c, depth + 1, true);
+            parts.add(c.toString());
+          }
+          appendShape(e, parts, sb);
+          return;
+        }
+      }
     }
     switch (e.kind()) {
       case NUM -> sb.append(e.value());
@@ -77,6 +116,39 @@ public final class Canonical {
         write(e.args().get(0), sb, depth + 1);
         sb.append(')');
       }
+      default -> sb.append('?');
+    }
+  }
+
+  private static void appendShape(Expr e, List<String> parts, StringBuilder sb) {
+    switch (e.kind()) {
+      case ADD, MUL -> {
+        List<String> sorted = new ArrayList<>(parts);
+        Collections.sort(sorted);
+        String op = e.kind() == Kind.ADD ? "+" : "*";
+        sb.append(e.kind() == Kind.ADD ? "(" : "").append(String.join(op, sorted))
+            .append(e.kind() == Kind.ADD ? ")" : "");
+      }
+      case POW -> sb.append('(').append(parts.get(0)).append(")^(").append(parts.get(1)).append(')');
+      case FUNC -> sb.append(e.text()).append('(').append(String.join(",", parts)).append(')');
+      case REL -> {
+        String[] ops = e.text().split(" ");
+        for (int i = 0; i < parts.size(); i++) {
+          sb.append(i > 0 ? ops[i - 1] : "").append(parts.get(i));
+        }
+      }
+      case TUPLE -> sb.append('(').append(String.join(", ", parts)).append(')');
+      case SET -> {
+        List<String> sorted = new ArrayList<>(parts);
+        Collections.sort(sorted);
+        sb.append('{').append(String.join(", ", sorted)).append('}');
+      }
+      case LIST -> sb.append(String.join(", ", parts));
+      case INTERVAL -> sb.append(e.text().charAt(0)).append(String.join(", ", parts)).append(e.text().charAt(1));
+      case UNION -> sb.append(String.join(" U ", parts));
+      case MATRIX -> sb.append("matrix[").append(e.text()).append("](").append(String.join(",", parts)).append(')');
+      case PERCENT -> sb.append(parts.get(0)).append('%');
+      case PM -> sb.append("pm(").append(parts.get(0)).append(')');
       default -> sb.append('?');
     }
   }

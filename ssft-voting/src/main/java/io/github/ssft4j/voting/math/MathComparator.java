@@ -41,7 +41,7 @@ public final class MathComparator {
   private static final int MAX_NODES = 4000;
 
   private final Options options;
-  private int budget = 20_000;
+  private int budget = 5_000;
 
   private MathComparator(Options options) {
     this.options = options;
@@ -162,7 +162,24 @@ public final class MathComparator {
       return false;
     }
     boolean[] used = new boolean[p.size()];
-    for (Expr x : g) {
+    boolean[] done = new boolean[g.size()];
+    // Identical spellings pair up first, in linear time; the rest are compared pairwise.
+    Map<String, List<Integer>> byCanonical = new HashMap<>();
+    for (int j = 0; j < p.size(); j++) {
+      byCanonical.computeIfAbsent(Canonical.of(p.get(j)), k -> new ArrayList<>()).add(j);
+    }
+    for (int i = 0; i < g.size(); i++) {
+      List<Integer> same = byCanonical.get(Canonical.of(g.get(i)));
+      if (same != null && !same.isEmpty()) {
+        used[same.remove(same.size() - 1)] = true;
+        done[i] = true;
+      }
+    }
+    for (int i = 0; i < g.size(); i++) {
+      if (done[i]) {
+        continue;
+      }
+      Expr x = g.get(i);
       boolean found = false;
       for (int j = 0; j < p.size() && !found; j++) {
         if (!used[j] && eq(x, p.get(j), depth + 1)) {
