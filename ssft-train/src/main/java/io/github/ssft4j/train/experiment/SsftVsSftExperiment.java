@@ -41,6 +41,8 @@ import java.util.Map;
  */
 public final class SsftVsSftExperiment {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Examples are about 50 tokens; 128 gives the cost pass L = floor(128 / (6 * 5)) = 4 trace tokens. */
+  private static final int MAX_SEQ_LEN = 128;
   private static final List<TrainingMethod> METHODS =
       List.of(TrainingMethod.SSFT, TrainingMethod.SFT_MIXED, TrainingMethod.RANDOM_TAGS);
 
@@ -109,7 +111,7 @@ public final class SsftVsSftExperiment {
         log.println(method + ": already trained, " + done);
       } else {
         TrainerConfig config = new TrainerConfig(method, ForkingTokens.DEFAULT, s.steps(), s.batchSize(), 1,
-            s.learningRate(), Math.max(1, s.steps() / 10), 0.1, 0.01, 1.0, 256, 0, Packing.SHARED_PROMPT, 1,
+            s.learningRate(), Math.max(1, s.steps() / 10), 0.1, 0.01, 1.0, MAX_SEQ_LEN, 0, Packing.SHARED_PROMPT, 1,
             Math.max(50, s.steps() / 4), s.seed(), true);
         SsftTrainer trainer = new SsftTrainer(config, log);
         var summary = trainer.train(s.model(), train, dir);
@@ -149,8 +151,8 @@ public final class SsftVsSftExperiment {
     ResultsChart.write(png, names, runs.stream().map(MethodRun::metrics).toList(), 6);
     StringBuilder md = new StringBuilder();
     md.append("# SSFT versus SFT on a synthetic parallel-reasoning task\n\n");
-    md.append("Produced by `ssft experiment ssft-vs-sft` (class `io.github.ssft4j.train.experiment.SsftVsSftExperiment`)")
-        .append(" on a 2-core CPU machine; every number below is measured by that run.\n\n");
+    md.append("Written by `io.github.ssft4j.train.experiment.SsftVsSftExperiment` (what `ssft experiment ssft-vs-sft` ")
+        .append("runs) on a shared 2-core CPU machine; every number below was measured by that run.\n\n");
     md.append("## Setup\n\n");
     md.append("- Task: two-digit subtraction `a-b` (`io.github.ssft4j.train.task.SubtractionTask`), five strategies per ")
         .append("question (column with borrowing, counting up, rounding the subtrahend, taking away tens then ones, ")
@@ -158,12 +160,13 @@ public final class SsftVsSftExperiment {
         .append("traces are labelled by strategy from their text.\n");
     md.append(String.format(Locale.ROOT, "- Data: %d training questions (5 traces each), %d held-out questions, seed %d.%n",
         s.trainQuestions(), s.testQuestions(), s.seed()));
-    md.append("- Start: `").append(s.model().getFileName().toString().equals("hf") ? s.model().getParent().getFileName()
-        + "/hf" : s.model().getFileName()).append("` (Qwen2, 4 layers, hidden 256, 3.3 M parameters; its tags were ")
-        .append("pre-trained on addition styles, not on this task).\n");
+    md.append("- Start: `").append(s.model()).append("` (").append(describe(s.model()))
+        .append("); the same checkpoint for every method.\n");
     md.append(String.format(Locale.ROOT, "- Training: %d steps for every method, %d questions a step (all 5 traces of each), ", s.steps(),
         s.batchSize())).append(String.format(Locale.ROOT, "AdamW, peak lr %.1e, 10%% warm-up then cosine, clip 1.0, ",
-        s.learningRate())).append("SSFT cost prefix L = floor(256 / (6 * 5)) = 8 tokens, shared-prompt packing.\n");
+        s.learningRate())).append(String.format(Locale.ROOT, "max sequence length %d, SSFT cost prefix L = floor(%d / (6 * 5)) = %d tokens, ",
+            MAX_SEQ_LEN, MAX_SEQ_LEN, io.github.ssft4j.train.ssft.CostPass.defaultPrefixTokens(MAX_SEQ_LEN, 6, 5)))
+        .append("shared-prompt packing; no system prompt.\n");
     md.append("- Evaluation: ONNX export, `ParallelReasoner` (ssft-runtime-cuda, CPU) with one branch per tag ")
         .append(String.format(Locale.ROOT, "`<think1>`..`<think6>`, temperature %s, at most %d new tokens, majority vote (ssft-voting). ",
             s.temperature() == 0 ? "0 (greedy)" : Double.toString(s.temperature()), s.maxNewTokens()))
@@ -237,6 +240,17 @@ public final class SsftVsSftExperiment {
     }
     log.println("wrote " + page + " and " + png);
     return page;
+  }
+
+  private static String describe(Path model) {
+    try {
+      var cfg = JSON.readTree(model.resolve("config.json").toFile());
+      return String.format(Locale.ROOT, "%s, %d layers, hidden %d, %d heads / %d kv heads, vocab %d",
+          cfg.path("model_type").asText("?"), cfg.path("num_hidden_layers").asInt(), cfg.path("hidden_size").asInt(),
+          cfg.path("num_attention_heads").asInt(), cfg.path("num_key_value_heads").asInt(), cfg.path("vocab_size").asInt());
+    } catch (IOException e) {
+      return "config.json unreadable: " + e.getMessage();
+    }
   }
 
   private static String label(TrainingMethod m) {
