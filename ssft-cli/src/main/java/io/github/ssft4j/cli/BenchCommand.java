@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints its measurements, the last line as key=value pairs.",
-    subcommands = {BenchConsensusCommand.class})
+    subcommands = {BenchConsensusCommand.class, BenchVerifyCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

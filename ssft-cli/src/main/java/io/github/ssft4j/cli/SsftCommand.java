@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      VerifyCommand.class,
       GenerateCommand.class,
       AskCommand.class,
       ExportCommand.class,
