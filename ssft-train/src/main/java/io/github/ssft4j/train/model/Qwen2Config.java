@@ -135,7 +135,10 @@ public record Qwen2Config(
         numKeyValueHeads, headDim, rmsNormEps, ropeTheta, tieWordEmbeddings, raw);
   }
 
-  /** @return {@code config.json} content: the raw JSON with this record's fields written back */
+  /**
+   * @return {@code config.json} content: the raw JSON with this record's fields written back, and {@code dtype} /
+   *     {@code torch_dtype} set to {@code float32} (the dtype weights are saved in)
+   */
   public ObjectNode toJson() {
     ObjectNode o = raw.deepCopy();
     o.put("vocab_size", vocabSize);
@@ -146,6 +149,12 @@ public record Qwen2Config(
     o.put("num_key_value_heads", numKeyValueHeads);
     o.put("rms_norm_eps", rmsNormEps);
     o.put("tie_word_embeddings", tieWordEmbeddings);
+    // Weights are saved as float32 whatever the source checkpoint held (F16, BF16).
+    for (String f : new String[] {"dtype", "torch_dtype"}) {
+      if (o.has(f)) {
+        o.put(f, "float32");
+      }
+    }
     return o;
   }
 }
