@@ -10,6 +10,7 @@ import io.github.ssft4j.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * One fork request on the decoder: the prompt is prefilled once at batch 1, its KV cache copied into one row per
@@ -24,9 +25,11 @@ final class ForkedGeneration {
   private final GenerationOptions options;
   private final RunControls controls;
   private final RunStats.Recorder stats;
+  private final IntFunction<long[]> prefixIds;
 
   ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, GenerationOptions options,
-      RunControls controls, RunStats.Recorder stats) {
+      RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
+    this.prefixIds = prefixIds;
     this.decoder = decoder;
     this.tokenizer = tokenizer;
     this.folder = folder;
@@ -93,6 +96,11 @@ final class ForkedGeneration {
     }
   }
 
+  /**
+   * @param prompt the prompt's ids
+   * @param tags one tag index per branch
+   * @param forking the model's tags, for the traces' tag text
+   */
   List<Trace> run(long[] prompt, List<Integer> tags, ForkingTokens forking) {
     int k = tags.size();
     int vocab = decoder.vocab;
@@ -102,7 +110,7 @@ final class ForkedGeneration {
     boolean shared = true;
     for (int b = 0; b < k; b++) {
       int tag = tags.get(b);
-      prefixes[b] = tag == 0 ? new long[0] : tokenizer.encode(forking.prefix(tag));
+      prefixes[b] = prefixIds.apply(tag);
       maxPrefix = Math.max(maxPrefix, prefixes[b].length);
       shared &= Arrays.equals(prefixes[b], prefixes[0]);
       branches[b] = new BranchState(tag, b);

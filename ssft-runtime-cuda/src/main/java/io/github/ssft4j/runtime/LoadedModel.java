@@ -3,6 +3,8 @@ package io.github.ssft4j.runtime;
 import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.RuntimeOptions;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The native resources of one model folder, shared by every {@link OnnxModel} opened on it; reference counted. */
 final class LoadedModel {
@@ -10,6 +12,7 @@ final class LoadedModel {
   final ModelTokenizer tokenizer;
   final ChatTemplate template;
   final DecoderSession decoder;
+  private final Map<Integer, long[]> prefixes = new ConcurrentHashMap<>();
   private int references;
 
   private LoadedModel(ModelFolder folder, ModelTokenizer tokenizer, ChatTemplate template, DecoderSession decoder) {
@@ -46,6 +49,19 @@ final class LoadedModel {
       throw new ModelLoadException("model folder " + dir + " does not exist or is not a directory");
     }
     return dir;
+  }
+
+  /**
+   * @param tag a 1-based tag index, or 0 for none
+   * @return the token ids of the tag's branch prefix, tokenized once per model; the caller must not modify them
+   */
+  long[] prefixIds(int tag) {
+    if (tag == 0) {
+      return new long[0];
+    }
+    // ForkingTokens.prefix validates the index before anything is cached.
+    String prefix = folder.forkingTokens().prefix(tag);
+    return prefixes.computeIfAbsent(tag, t -> tokenizer.encode(prefix));
   }
 
   synchronized LoadedModel retain() {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -66,8 +65,7 @@ public final class ModelTokenizer implements AutoCloseable {
       JsonNode root = JSON.readTree(file.toFile());
       JsonNode vocab = root.path("model").path("vocab");
       if (vocab.isObject()) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
           vocabulary.put(e.getKey(), e.getValue().asLong());
         }
       } else if (vocab.isArray()) {

@@ -54,7 +54,7 @@ public final class OnnxModel implements InferenceModel {
     RunStats.Recorder stats = new RunStats.Recorder();
     long[] prompt = promptIds(request.prompt());
     List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request.options(),
-        controls, stats).run(prompt, request.tags(), forkingTokens());
+        controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
     return new Generation(traces, stats.finish());
   }
 

@@ -15,6 +15,9 @@ final class Sampler {
   private final GenerationOptions options;
   private final SplittableRandom random;
   private float lastLogProb;
+  // Scratch reused across steps: one sampler serves one branch, on one thread.
+  private double[] probs = new double[0];
+  private long[] keys = new long[0];
 
   /**
    * @param options temperature, top-p, top-k
@@ -42,7 +45,11 @@ final class Sampler {
         arg = i;
       }
     }
-    double[] p = new double[logits.length];
+    if (probs.length != logits.length) {
+      probs = new double[logits.length];
+      keys = new long[logits.length];
+    }
+    double[] p = probs;
     double z = 0;
     // Tokens more than 40 nats below the best (weight under 4e-18) are left at 0: this skips most exp calls.
     float cutoff = (float) (max - EXP_CUTOFF * t);
@@ -50,6 +57,8 @@ final class Sampler {
       if (logits[i] > cutoff) {
         p[i] = Math.exp((logits[i] - max) / t);
         z += p[i];
+      } else {
+        p[i] = 0;
       }
     }
     int token = options.greedy() ? arg : draw(p, z);
@@ -65,7 +74,6 @@ final class Sampler {
     // Candidates, largest first. Without top-k, a token below (1 - topP) / n of the mass can never be inside the
     // nucleus (all tokens at or below it together hold less than 1 - topP), so only the few above are sorted.
     double floor = options.topK() == 0 ? (1 - options.topP()) / n * z : 0;
-    long[] keys = new long[n];
     int m = 0;
     for (int i = 0; i < n; i++) {
       if (p[i] >= floor) {
