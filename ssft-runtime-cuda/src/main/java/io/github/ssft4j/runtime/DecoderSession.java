@@ -183,25 +183,99 @@ final class DecoderSession implements AutoCloseable {
       if (hasPositionIds) {
         inputs.put(POSITION_IDS, track(created, longTensor(positions, batch, seq)));
       }
-      for (int j = 0; j < pastNames.length; j++) {
-        inputs.put(pastNames[j], past.get(j));
-      }
-      // Decode steps write their logits straight into a buffer of ours: no copy out of the native tensor.
-      FloatBuffer logits = null;
-      OnnxTensor pinned = null;
-      if (seq == 1) {
-        logits = directFloats(batch * vocab);
-        pinned = track(created, floatTensor(logits, new long[] {batch, 1, vocab}));
-      }
-      long t0 = System.nanoTime();
-      OrtSession.Result result = pinned == null ? session.run(inputs) : session.run(inputs, presentSet, Map.of(LOGITS, pinned));
-      stats.addRun(System.nanoTime() - t0);
-      return new Step(result, presentNames, logits, pinned == null ? null : new long[] {batch, 1, vocab});
+      return run(inputs, past, null, stats);
     } catch (OrtException e) {
-      throw new GenerationException("ONNX Runtime failed on a step of batch " + batch + " x " + seq + ": "
-          + e.getMessage(), e);
+      throw failure(e, batch, seq);
     } finally {
       created.forEach(OnnxTensor::close);
+    }
+  }
+
+  /**
+   * One decode step ({@code seq = 1}) from the ids and positions already written into {@code buffers}; the
+   * logits land in {@code buffers.logits()}.
+   *
+   * @param buffers the batch's reusable input and output tensors
+   * @param mask {@code [batch, past + 1]} attention mask, row-major
+   * @param past the cache tensors
+   * @param stats where the {@code session.run} time is added
+   */
+  Step decode(DecodeBuffers buffers, long[] mask, List<OnnxTensor> past, RunStats.Recorder stats) {
+    int batch = buffers.batch;
+    try (OnnxTensor maskTensor = longTensor(mask, batch, mask.length / batch)) {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put(INPUT_IDS, buffers.idsTensor);
+      inputs.put(ATTENTION_MASK, maskTensor);
+      if (hasPositionIds) {
+        inputs.put(POSITION_IDS, buffers.positionsTensor);
+      }
+      return run(inputs, past, buffers, stats);
+    } catch (OrtException e) {
+      throw failure(e, batch, 1);
+    }
+  }
+
+  private Step run(Map<String, OnnxTensor> inputs, List<OnnxTensor> past, DecodeBuffers pinned,
+      RunStats.Recorder stats) throws OrtException {
+    for (int j = 0; j < pastNames.length; j++) {
+      inputs.put(pastNames[j], past.get(j));
+    }
+    long t0 = System.nanoTime();
+    // Decode steps write their logits straight into a buffer of ours: no copy out of a native tensor.
+    OrtSession.Result result = pinned == null
+        ? session.run(inputs)
+        : session.run(inputs, presentSet, Map.of(LOGITS, pinned.logitsTensor));
+    stats.addRun(System.nanoTime() - t0);
+    return pinned == null
+        ? new Step(result, presentNames, null, null)
+        : new Step(result, presentNames, pinned.logits, new long[] {pinned.batch, 1, vocab});
+  }
+
+  private static GenerationException failure(OrtException e, int batch, int seq) {
+    return new GenerationException("ONNX Runtime failed on a step of batch " + batch + " x " + seq + ": "
+        + e.getMessage(), e);
+  }
+
+  /** @return reusable decode-step tensors for {@code batch} rows; the caller closes them */
+  DecodeBuffers decodeBuffers(int batch) {
+    return new DecodeBuffers(batch);
+  }
+
+  /**
+   * Decode-step tensors kept across steps while the batch size stays the same: {@code input_ids} and
+   * {@code position_ids} {@code [batch, 1]} (written in place before each step) and the pinned {@code logits}
+   * output {@code [batch, 1, vocab]}. The tensors wrap these direct buffers, so writes need no new tensor.
+   */
+  final class DecodeBuffers implements AutoCloseable {
+    final int batch;
+    final LongBuffer ids;
+    final LongBuffer positions;
+    final FloatBuffer logits;
+    private final OnnxTensor idsTensor;
+    private final OnnxTensor positionsTensor;
+    private final OnnxTensor logitsTensor;
+
+    private DecodeBuffers(int batch) {
+      this.batch = batch;
+      this.ids = directLongs(batch);
+      this.positions = directLongs(batch);
+      this.logits = directFloats(batch * vocab);
+      List<OnnxTensor> made = new ArrayList<>(3);
+      try {
+        this.idsTensor = track(made, OnnxTensor.createTensor(env, ids, new long[] {batch, 1}));
+        this.positionsTensor = track(made, OnnxTensor.createTensor(env, positions, new long[] {batch, 1}));
+        this.logitsTensor = track(made, floatTensor(logits, new long[] {batch, 1, vocab}));
+      } catch (OrtException | RuntimeException e) {
+        made.forEach(OnnxTensor::close);
+        throw new GenerationException("cannot create decode tensors for batch " + batch + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      idsTensor.close();
+      positionsTensor.close();
+      logitsTensor.close();
     }
   }
 
@@ -232,6 +306,10 @@ final class DecoderSession implements AutoCloseable {
         .asLongBuffer();
     buf.put(values).rewind();
     return OnnxTensor.createTensor(env, buf, new long[] {batch, cols});
+  }
+
+  static LongBuffer directLongs(int n) {
+    return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
   }
 
   static FloatBuffer directFloats(int n) {

@@ -222,6 +222,7 @@ final class ForkedGeneration {
       rowBranch[r] = r;
     }
     float[][] rowLogits = startLogits;
+    DecoderSession.DecodeBuffers buffers = null;
     try {
       while (true) {
         int alive = 0;
@@ -254,25 +255,29 @@ final class ForkedGeneration {
           batch = alive;
           stats.gathers++;
         }
-        long[] ids = new long[batch];
-        long[] positions = new long[batch];
+        if (buffers == null || buffers.batch != batch) {
+          if (buffers != null) {
+            buffers.close();
+          }
+          buffers = decoder.decodeBuffers(batch);
+        }
         long[] mask = new long[batch * (length + 1)];
         Arrays.fill(mask, 1L);
         for (int r = 0; r < batch; r++) {
           BranchState st = branches[rowBranch[r]];
           if (st.finish == null) {
-            ids[r] = st.ids[st.count - 1];
-            positions[r] = st.position++;
+            buffers.ids.put(r, st.ids[st.count - 1]);
+            buffers.positions.put(r, st.position++);
           } else {
             // A finished row still in the batch: its output is ignored.
-            ids[r] = folder.padTokenId();
-            positions[r] = Math.min(st.position, folder.maxPositions() - 1);
+            buffers.ids.put(r, folder.padTokenId());
+            buffers.positions.put(r, Math.min(st.position, folder.maxPositions() - 1));
           }
           for (int slot = st.padStart; slot < st.padStart + st.padCount; slot++) {
             mask[r * (length + 1) + slot] = 0;
           }
         }
-        DecoderSession.Step step = decoder.run(ids, mask, positions, batch, cache.tensors(), stats);
+        DecoderSession.Step step = decoder.decode(buffers, mask, cache.tensors(), stats);
         stats.rowSteps += batch;
         cache.close();
         cache = KvCache.of(step);
@@ -286,6 +291,9 @@ final class ForkedGeneration {
       }
     } finally {
       cache.close();
+      if (buffers != null) {
+        buffers.close();
+      }
     }
   }
 
