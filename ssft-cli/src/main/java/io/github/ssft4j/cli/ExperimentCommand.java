@@ -62,10 +62,14 @@ final class ExperimentCommand implements Runnable {
     @Option(names = "--max-new-tokens", defaultValue = "96", description = "Per branch. Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
 
+    @Option(names = "--bench-rounds", defaultValue = "10",
+        description = "Alternating SSFT / SFT-mixed step-time rounds, 0 to skip. Default: ${DEFAULT-VALUE}.")
+    int benchRounds;
+
     @Override
     public Integer call() {
       Path page = SsftVsSftExperiment.run(new SsftVsSftExperiment.Settings(model, out, results, train, test, steps,
-          batchSize, lr, seed, temperature, maxNewTokens), System.err);
+          batchSize, lr, seed, temperature, maxNewTokens, benchRounds), System.err);
       System.out.println("results: " + page);
       return 0;
     }

@@ -58,9 +58,10 @@ public final class SsftVsSftExperiment {
    * @param seed seeds data, training and sampling
    * @param temperature evaluation temperature, 0 for greedy
    * @param maxNewTokens most tokens a branch generates
+   * @param benchRounds alternating SSFT / SFT-mixed rounds of the step-time benchmark, 0 to skip it
    */
   public record Settings(Path model, Path out, Path resultsDir, int trainQuestions, int testQuestions, int steps,
-      int batchSize, double learningRate, long seed, double temperature, int maxNewTokens) {}
+      int batchSize, double learningRate, long seed, double temperature, int maxNewTokens, int benchRounds) {}
 
   /**
    * What a method produced.
@@ -92,12 +93,19 @@ public final class SsftVsSftExperiment {
     List<TrainingRecord> test = JsonlDataset.read(files.get(1), ForkingTokens.DEFAULT.count());
     GenerationOptions gen = GenerationOptions.DEFAULT.withTemperature(s.temperature())
         .withMaxNewTokens(s.maxNewTokens()).withSeed(s.seed());
+    List<StepTimeBench.Result> bench = new ArrayList<>();
+    if (s.benchRounds() > 0) {
+      for (Packing p : List.of(Packing.SHARED_PROMPT, Packing.BLOCK_DIAGONAL)) {
+        bench.add(StepTimeBench.run(s.model(), files.get(0), s.batchSize(), MAX_SEQ_LEN, p, s.benchRounds()));
+        log.println("step time: " + bench.get(bench.size() - 1).format());
+      }
+    }
     List<MethodRun> runs = new ArrayList<>();
     for (TrainingMethod method : METHODS) {
       runs.add(runMethod(s, method, files.get(0), test, gen, log));
     }
     double minutes = (System.nanoTime() - t0) / 60e9;
-    return writePage(s, runs, minutes, log);
+    return writePage(s, runs, bench, minutes, log);
   }
 
   private static MethodRun runMethod(Settings s, TrainingMethod method, Path train, List<TrainingRecord> test,
@@ -141,11 +149,12 @@ public final class SsftVsSftExperiment {
     }
   }
 
-  private static Path writePage(Settings s, List<MethodRun> runs, double minutes, PrintStream log) {
+  private static Path writePage(Settings s, List<MethodRun> runs, List<StepTimeBench.Result> bench, double minutes,
+      PrintStream log) {
     MethodRun ssft = runs.get(0);
     MethodRun sft = runs.get(1);
     Bootstrap.Interval diff = MethodMetrics.consDifference(ssft.results(), sft.results(), s.seed() + 7);
-    double ratio = ssft.stepMillis() / sft.stepMillis();
+    double ratio = bench.isEmpty() ? ssft.stepMillis() / sft.stepMillis() : bench.get(0).ratio();
     List<String> names = runs.stream().map(r -> label(r.method())).toList();
     Path png = s.resultsDir().resolve("ssft-vs-sft.png");
     ResultsChart.write(png, names, runs.stream().map(MethodRun::metrics).toList(), 6);
@@ -183,9 +192,20 @@ public final class SsftVsSftExperiment {
     }
     md.append("\n**Cons@6(SSFT) - Cons@6(SFT-mixed)** = ").append(diff.format())
         .append(" (paired bootstrap).\n\n");
-    md.append(String.format(Locale.ROOT, "**Time per training step, SSFT (packed) / SFT-mixed, same batch:** %.0f ms / %.0f ms = **%.2f** ",
-        ssft.stepMillis(), sft.stepMillis(), ratio)).append(String.format(Locale.ROOT, "(SSFT's cost pass: %.0f ms a step).%n%n",
-        ssft.costMillis()));
+    md.append("**Time per training step, SSFT (packed) / SFT-mixed, same batch:**");
+    if (bench.isEmpty()) {
+      md.append(String.format(Locale.ROOT, " %.0f ms / %.0f ms = **%.2f** (means over the training runs).%n%n",
+          ssft.stepMillis(), sft.stepMillis(), ratio));
+    } else {
+      md.append(String.format(Locale.ROOT, " **%.2f**, measured by `StepTimeBench` (the two steps alternate on the "
+          + "same questions in one process, medians):%n%n", ratio));
+      for (StepTimeBench.Result b : bench) {
+        md.append("- ").append(b.format()).append('\n');
+      }
+      md.append(String.format(Locale.ROOT, "- means over the training runs themselves (other load varied between "
+          + "them): SSFT %.0f ms (cost pass %.0f ms), SFT-mixed %.0f ms%n%n", ssft.stepMillis(), ssft.costMillis(),
+          sft.stepMillis()));
+    }
     md.append("### Per tag: accuracy and mode purity (dominant strategy)\n\n");
     md.append("| method | tag | accuracy | purity | dominant strategy |\n|---|---|---|---|---|\n");
     for (MethodRun r : runs) {
@@ -222,6 +242,7 @@ public final class SsftVsSftExperiment {
       raw.put("consDifferenceLower", diff.lower());
       raw.put("consDifferenceUpper", diff.upper());
       raw.put("stepTimeRatio", ratio);
+      raw.putPOJO("stepTimeBench", bench);
       raw.put("minutes", minutes);
       ArrayNode arr = raw.putArray("methods");
       for (MethodRun r : runs) {

@@ -139,47 +139,16 @@ public final class SsftTrainer {
       for (int step = first; step < config.steps(); step++) {
         long s0 = System.nanoTime();
         double lr = schedule.at(step);
-        List<int[]> assignments = new ArrayList<>();
-        List<List<EncodedRecord>> micro = new ArrayList<>();
-        List<List<int[]>> microTags = new ArrayList<>();
-        long c0 = System.nanoTime();
-        int scored = 0;
-        List<ExampleBatch> batches = new ArrayList<>();
-        for (int a = 0; a < config.accumulation(); a++) {
-          List<EncodedRecord> batch = batch(data, step, a);
-          List<int[]> tags = assign(model, costPass, batch, step, a);
-          micro.add(batch);
-          microTags.add(tags);
-          assignments.addAll(tags);
-        }
-        long c1 = System.nanoTime();
-        for (int a = 0; a < micro.size(); a++) {
-          ExampleBatch eb = examples(micro.get(a), microTags.get(a));
-          batches.add(eb);
-          scored += eb.scoredTokens();
-        }
-        double stepLoss = 0;
-        long tokens = 0;
-        for (ExampleBatch eb : batches) {
-          tokens += (long) eb.rows() * eb.length();
-          try (NDManager m = model.manager().newSubManager();
-              GradientCollector gc = model.manager().getEngine().newGradientCollector()) {
-            NDArray scale = m.create(1f / scored);
-            NDArray l = eb.loss(model, m, scale);
-            gc.backward(l);
-            stepLoss += l.getFloat();
-          }
-        }
-        double gradNorm = adamw.step(lr, config.clipNorm());
-        loss = stepLoss;
-        if (!Double.isFinite(loss)) {
-          throw new TrainingException("loss is " + loss + " at step " + (step + 1) + ": lower the learning rate");
-        }
+        StepResult r = step(model, adamw, costPass, data, step, lr);
+        loss = r.loss();
+        double gradNorm = r.gradNorm();
+        List<int[]> assignments = r.assignments();
+        long tokens = r.tokens();
         matching.record(step, loss, lr, gradNorm, assignments);
         long s1 = System.nanoTime();
         if (step - first >= 2) {
           stepNanos += s1 - s0;
-          costNanos += config.method() == TrainingMethod.SSFT ? c1 - c0 : 0;
+          costNanos += r.assignNanos();
           measured++;
         }
         progress.update(step, loss, lr, tokens);
@@ -194,6 +163,69 @@ public final class SsftTrainer {
       matching.writeSummary(outDir.resolve("matching-summary.json"));
       return new TrainingSummary(config.steps(), loss, out, (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /**
+   * What one optimiser step did.
+   *
+   * @param loss the step's loss (token-mean NLL of the trace tokens)
+   * @param gradNorm the gradient norm before clipping
+   * @param assignments per question, the 0-based tag of each trace
+   * @param tokens tokens in the training forward (padding included)
+   * @param assignNanos time spent deciding the tags (the SSFT cost pass and matching)
+   */
+  public record StepResult(double loss, double gradNorm, List<int[]> assignments, long tokens, long assignNanos) {}
+
+  /**
+   * One optimiser step: tags for every question of the step's micro-batches, forward and backward of each
+   * micro-batch inside a gradient collector, then clipping and AdamW.
+   *
+   * @param model the decoder (parameters must require gradients)
+   * @param adamw its optimiser
+   * @param costPass the SSFT cost pass (unused by the baselines)
+   * @param data all questions; the step's are chosen from {@code seed} and {@code step}
+   * @param step the 0-based step
+   * @param lr the learning rate
+   * @return what happened
+   */
+  public StepResult step(CausalLm model, AdamW adamw, CostPass costPass, List<EncodedRecord> data, int step,
+      double lr) {
+    List<int[]> assignments = new ArrayList<>();
+    List<ExampleBatch> batches = new ArrayList<>();
+    long c0 = System.nanoTime();
+    List<List<EncodedRecord>> micro = new ArrayList<>();
+    List<List<int[]>> microTags = new ArrayList<>();
+    for (int a = 0; a < config.accumulation(); a++) {
+      List<EncodedRecord> batch = batch(data, step, a);
+      List<int[]> tags = assign(model, costPass, batch, step, a);
+      micro.add(batch);
+      microTags.add(tags);
+      assignments.addAll(tags);
+    }
+    long c1 = System.nanoTime();
+    int scored = 0;
+    for (int a = 0; a < micro.size(); a++) {
+      ExampleBatch eb = examples(micro.get(a), microTags.get(a));
+      batches.add(eb);
+      scored += eb.scoredTokens();
+    }
+    double loss = 0;
+    long tokens = 0;
+    for (ExampleBatch eb : batches) {
+      tokens += (long) eb.rows() * eb.length();
+      try (NDManager m = model.manager().newSubManager();
+          GradientCollector gc = model.manager().getEngine().newGradientCollector()) {
+        NDArray scale = m.create(1f / scored);
+        NDArray l = eb.loss(model, m, scale);
+        gc.backward(l);
+        loss += l.getFloat();
+      }
+    }
+    if (!Double.isFinite(loss)) {
+      throw new TrainingException("loss is " + loss + " at step " + (step + 1) + ": lower the learning rate");
+    }
+    double gradNorm = adamw.step(lr, config.clipNorm());
+    return new StepResult(loss, gradNorm, assignments, tokens, config.method() == TrainingMethod.SSFT ? c1 - c0 : 0);
   }
 
   /** The questions of micro-batch {@code a} of {@code step}: consecutive slices of seeded epoch permutations. */
