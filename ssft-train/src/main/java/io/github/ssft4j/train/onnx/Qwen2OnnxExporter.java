@@ -191,17 +191,24 @@ public final class Qwen2OnnxExporter {
       for (long d : shape) {
         tp.addDims(d);
       }
-      ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-      buf.asFloatBuffer().put(v);
       if (data == null) {
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(4, v.length)).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(v);
         tp.setRawData(ByteString.copyFrom(buf.array()));
       } else {
-        // Page-aligned offsets let ONNX Runtime memory-map each tensor.
+        // Page-aligned offsets let ONNX Runtime memory-map each tensor; chunks keep tensors over 2 GB writable.
         long aligned = (offset + 4095) / 4096 * 4096;
         long pos = aligned;
-        ByteBuffer b = ByteBuffer.wrap(buf.array());
-        while (b.hasRemaining()) {
-          pos += data.write(b, pos);
+        ByteBuffer b = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < v.length; ) {
+          int n = Math.min(v.length - i, b.capacity() / 4);
+          b.clear();
+          b.asFloatBuffer().put(v, i, n);
+          b.limit(4 * n);
+          while (b.hasRemaining()) {
+            pos += data.write(b, pos);
+          }
+          i += n;
         }
         tp.setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL);
         tp.addExternalData(kv("location", DATA_FILE));
