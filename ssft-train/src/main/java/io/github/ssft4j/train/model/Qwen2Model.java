@@ -103,6 +103,11 @@ public final class Qwen2Model implements AutoCloseable {
     try {
       Map<String, NDArray> params = new LinkedHashMap<>();
       for (var e : tensors.entrySet()) {
+        if (4L * e.getValue().data().length > Integer.MAX_VALUE) {
+          // DJL copies through one direct ByteBuffer, which cannot exceed 2 GB.
+          throw new ModelLoadException("tensor '" + e.getKey() + "' has " + e.getValue().data().length
+              + " float32 values (over 2 GB), more than DJL can create in one NDArray");
+        }
         NDArray a = m.create(e.getValue().data(), new Shape(e.getValue().shape()));
         a.setName(e.getKey());
         params.put(e.getKey(), a);
