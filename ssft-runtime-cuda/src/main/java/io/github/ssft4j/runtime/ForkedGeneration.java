@@ -116,7 +116,8 @@ final class ForkedGeneration {
       branches[b] = new BranchState(tag, b);
     }
     int p = prompt.length;
-    if (p == 0 && (shared ? prefixes[0].length == 0 : true)) {
+    // The prefill needs at least one token: the prompt, or the prefix every branch shares.
+    if (p == 0 && !(shared && prefixes[0].length > 0)) {
       throw new GenerationException("the prompt is empty: there is nothing to condition generation on");
     }
     if ((long) p + maxPrefix >= folder.maxPositions()) {

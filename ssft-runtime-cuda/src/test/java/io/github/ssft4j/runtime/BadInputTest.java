@@ -112,6 +112,11 @@ class BadInputTest {
         RuntimeOptions.DEFAULT)) {
       fails(InvalidArgumentException.class, () -> model.generate(new ForkRequest(prompt, List.of(7), GREEDY)),
           "1..6", "7");
+      Prompt empty = new Prompt.Text("");
+      fails(GenerationException.class, () -> model.generate(new ForkRequest(empty, List.of(1, 2), GREEDY)), "empty");
+      fails(GenerationException.class, () -> model.generate(new ForkRequest(empty, List.of(0), GREEDY)), "empty");
+      // A shared tag prefix alone is something to condition on.
+      assertEquals(1, model.generate(new ForkRequest(empty, List.of(1), GREEDY.withMaxNewTokens(3))).size());
     }
   }
 
