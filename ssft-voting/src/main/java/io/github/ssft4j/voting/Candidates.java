@@ -1,5 +1,6 @@
 package io.github.ssft4j.voting;
 
+import io.github.ssft4j.voting.math.MathParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,11 +28,15 @@ final class Candidates {
   /** A candidate answer. */
   record Candidate(String text, int priority, int position, MatchType type) {}
 
+  // Phrases are located with indexOf on an ASCII-lower-cased copy (fast), then checked with a small anchored
+  // pattern: a case-insensitive regex scan over long texts dominated the run time.
   private static final Pattern FINAL_ANSWER = Pattern.compile(
-      "(?i)final\\s+answer\\s*(?:is|:|=)?\\s*(?:the\\s+final\\s+answer\\s+is)?\\s*:?");
-  private static final Pattern ANSWER_PHRASE = Pattern.compile(
-      "(?iu)(?:answer|r[ée]ponse|respuesta|antwort|risposta|resposta|ответ|答案|الإجابة|الجواب|उत्तर)"
-          + "\\s*(?:is|est|es|ist|è|é|是|هي|है|:|：|=)?\\s*:?");
+      "final\\s+answer\\s*(?:is|:|=)?\\s*(?:the\\s+final\\s+answer\\s+is)?\\s*:?");
+  private static final String[] ANSWER_WORDS = {"answer", "réponse", "reponse", "respuesta", "antwort", "risposta",
+      "resposta", "ответ", "答案", "الإجابة", "الجواب", "उत्तर"};
+  private static final String[] LETTER_WORDS = {"answer", "réponse", "reponse", "respuesta", "antwort", "risposta",
+      "resposta", "ответ", "答案", "الإجابة", "الجواب", "उत्तर", "option", "choice"};
+  private static final Pattern ANSWER_SUFFIX = Pattern.compile("\\s*(?:is|est|es|ist|è|é|是|هي|है|:|：|=)?\\s*:?");
   private static final Pattern NUMBER = Pattern.compile(
       "(?<![\\w.,])-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])"
           + "|(?<![\\w.])-?\\.\\d+");
@@ -97,23 +102,26 @@ final class Candidates {
       if (!groups.isEmpty()) {
         List<int[]> g = groups.get(groups.size() - 1);
         int[] prev = g.get(g.size() - 1);
-        if (joinable(t.substring(prev[2] + 1, box[0]), true)) {
+        if (box[0] - prev[2] <= 120 && joinable(t.substring(prev[2] + 1, box[0]), true)) {
           g.add(box);
           continue;
         }
       }
       groups.add(new ArrayList<>(List.of(box)));
     }
-    for (List<int[]> g : groups) {
+    // Latest groups first; only as many as can be used, and none too long to parse.
+    for (int gi = groups.size() - 1; gi >= 0 && gi >= groups.size() - MAX_CANDIDATES; gi--) {
+      List<int[]> g = groups.get(gi);
       int[] lastBox = g.get(g.size() - 1);
       if (g.size() > 1) {
-        StringBuilder sb = new StringBuilder();
-        for (int[] box : g) {
-          sb.append(sb.length() == 0 ? "" : ", ").append(t, box[1] + 1, box[2]);
+        String joined = join(t, g, 1, 2);
+        if (joined != null) {
+          out.add(new Candidate(joined, 0, lastBox[2] + 1, MatchType.LATEX));
         }
-        out.add(new Candidate(sb.toString(), 0, lastBox[2] + 1, MatchType.LATEX));
       }
-      out.add(new Candidate(t.substring(lastBox[1] + 1, lastBox[2]), 0, lastBox[2], MatchType.LATEX));
+      if (lastBox[2] - lastBox[1] <= MathParser.MAX_LENGTH) {
+        out.add(new Candidate(t.substring(lastBox[1] + 1, lastBox[2]), 0, lastBox[2], MatchType.LATEX));
+      }
     }
     // Math environments: $$..$$, \[..\], $..$, \(..\), in the text's tail.
     int offset = Math.max(0, t.length() - MAX_TAIL);
@@ -127,19 +135,16 @@ final class Candidates {
       if (!envGroups.isEmpty()) {
         List<int[]> g = envGroups.get(envGroups.size() - 1);
         int[] prev = g.get(g.size() - 1);
-        if (prev[3] <= env[0] && joinable(t.substring(prev[3], env[0]), false)) {
+        if (prev[3] <= env[0] && env[0] - prev[3] <= 120 && joinable(t.substring(prev[3], env[0]), false)) {
           g.add(env);
           continue;
         }
       }
       envGroups.add(new ArrayList<>(List.of(env)));
     }
-    Matcher fa = FINAL_ANSWER.matcher(t);
-    List<Integer> finalAnswerEnds = new ArrayList<>();
-    while (fa.find()) {
-      finalAnswerEnds.add(fa.end());
-    }
-    for (List<int[]> g : envGroups) {
+    List<Integer> finalAnswerEnds = finalAnswerEnds(asciiLower(t), 50);
+    for (int gi = envGroups.size() - 1; gi >= 0 && gi >= envGroups.size() - MAX_CANDIDATES; gi--) {
+      List<int[]> g = envGroups.get(gi);
       int[] last = g.get(g.size() - 1);
       int[] first = g.get(0);
       boolean afterFinal = false;
@@ -150,14 +155,29 @@ final class Candidates {
       }
       int priority = afterFinal ? 0 : 2;
       if (g.size() > 1) {
-        StringBuilder sb = new StringBuilder();
-        for (int[] env : g) {
-          sb.append(sb.length() == 0 ? "" : ", ").append(t, env[1], env[2]);
+        String joined = join(t, g, 0, 2);
+        if (joined != null) {
+          out.add(new Candidate(joined, priority, offset + last[3] + 1, MatchType.LATEX));
         }
-        out.add(new Candidate(sb.toString(), priority, offset + last[3] + 1, MatchType.LATEX));
       }
-      out.add(new Candidate(t.substring(last[1], last[2]), priority, offset + last[3], MatchType.LATEX));
+      if (last[2] - last[1] <= MathParser.MAX_LENGTH) {
+        out.add(new Candidate(t.substring(last[1], last[2]), priority, offset + last[3], MatchType.LATEX));
+      }
     }
+  }
+
+  /** @return the spans' contents joined with commas, or null when too long to parse */
+  private static String join(String t, List<int[]> spans, int startShift, int endIndex) {
+    StringBuilder sb = new StringBuilder();
+    for (int[] span : spans) {
+      int from = span[endIndex - 1] + startShift;
+      int to = span[endIndex];
+      if (sb.length() + (to - from) + 2 > MathParser.MAX_LENGTH) {
+        return null;
+      }
+      sb.append(sb.length() == 0 ? "" : ", ").append(t, from, to);
+    }
+    return sb.toString();
   }
 
   /** @return where {@code \boxed} and {@code \fbox} start, ascending, at most the last {@link #MAX_SPANS} */
@@ -302,20 +322,78 @@ final class Candidates {
   private static void expr(String text, List<Candidate> out) {
     int offset = Math.max(0, text.length() - MAX_TAIL);
     String t = text.substring(offset);
-    phrase(t, FINAL_ANSWER, 0, offset, out);
-    phrase(t, ANSWER_PHRASE, 1, offset, out);
-    Matcher m = NUMBER.matcher(t);
-    while (m.find()) {
-      out.add(new Candidate(number(m.group()), 2, offset + m.end(), MatchType.EXPR));
+    String lower = asciiLower(t);
+    List<Integer> finals = finalAnswerEnds(lower, 1);
+    phrase(t, finals.isEmpty() ? -1 : finals.get(0), 0, offset, out);
+    phrase(t, lastPhraseEnd(lower, ANSWER_WORDS, true), 1, offset, out);
+    // Numbers always parse, so only the last two matter: search a short window first, the whole tail if needed.
+    Matcher m = NUMBER.matcher(t).useTransparentBounds(true).useAnchoringBounds(false);
+    List<int[]> found = new ArrayList<>();
+    for (int window = 2000; found.size() < 2; window = t.length()) {
+      found.clear();
+      m.region(Math.max(0, t.length() - window), t.length());
+      while (m.find()) {
+        found.add(new int[] {m.start(), m.end()});
+        if (found.size() > 2) {
+          found.remove(0);
+        }
+      }
+      if (window >= t.length()) {
+        break;
+      }
+    }
+    for (int[] f : found) {
+      out.add(new Candidate(number(t.substring(f[0], f[1])), 2, offset + f[1], MatchType.EXPR));
     }
   }
 
-  private static void phrase(String t, Pattern p, int priority, int offset, List<Candidate> out) {
-    Matcher m = p.matcher(t);
-    int lastEnd = -1;
-    while (m.find()) {
-      lastEnd = m.end();
+  /** @return ends of the last {@code max} "final answer (is)" phrases, latest first */
+  private static List<Integer> finalAnswerEnds(String lower, int max) {
+    List<Integer> ends = new ArrayList<>();
+    Matcher m = FINAL_ANSWER.matcher(lower);
+    for (int at = lower.lastIndexOf("final"); at >= 0 && ends.size() < max; at = lower.lastIndexOf("final", at - 1)) {
+      m.region(at, Math.min(lower.length(), at + 80));
+      if (m.lookingAt()) {
+        ends.add(m.end());
+      }
+      if (at == 0) {
+        break;
+      }
     }
+    return ends;
+  }
+
+  /** @return the end of the last phrase starting with one of {@code words} (plus "is", ":"...), or -1 */
+  private static int lastPhraseEnd(String lower, String[] words, boolean withSuffix) {
+    int best = -1;
+    int bestEnd = -1;
+    for (String w : words) {
+      int at = lower.lastIndexOf(w);
+      if (at > best) {
+        best = at;
+        bestEnd = at + w.length();
+      }
+    }
+    if (best < 0 || !withSuffix) {
+      return bestEnd;
+    }
+    Matcher m = ANSWER_SUFFIX.matcher(lower);
+    m.region(bestEnd, Math.min(lower.length(), bestEnd + 40));
+    return m.lookingAt() ? m.end() : bestEnd;
+  }
+
+  /** Lower-cases ASCII letters only, so indices stay aligned with the original. */
+  static String asciiLower(String t) {
+    char[] c = t.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      if (c[i] >= 'A' && c[i] <= 'Z') {
+        c[i] = (char) (c[i] + 32);
+      }
+    }
+    return new String(c);
+  }
+
+  private static void phrase(String t, int lastEnd, int priority, int offset, List<Candidate> out) {
     if (lastEnd < 0) {
       return;
     }
@@ -379,8 +457,6 @@ final class Candidates {
 
   // ------------------------------------------------------------------ letters
 
-  private static final Pattern LETTER_PHRASE = Pattern.compile(
-      "(?iu)(?:answer|r[ée]ponse|respuesta|antwort|risposta|resposta|ответ|答案|الإجابة|الجواب|उत्तर|option|choice)");
 
   /**
    * @param text free text
@@ -390,11 +466,7 @@ final class Candidates {
   static String letter(String text, char maxLetter) {
     String t = clip(text);
     // 1. A letter shortly after an "answer" word (the last such phrase).
-    Matcher m = LETTER_PHRASE.matcher(t);
-    int lastEnd = -1;
-    while (m.find()) {
-      lastEnd = m.end();
-    }
+    int lastEnd = lastPhraseEnd(asciiLower(t), LETTER_WORDS, false);
     if (lastEnd >= 0) {
       String l = firstStandalone(t, lastEnd, Math.min(t.length(), lastEnd + 40), maxLetter);
       if (l != null) {
