@@ -79,6 +79,28 @@ class TokenizerAndTemplateTest {
         + "<|im_start|>assistant x ", template.render(List.of(ChatMessage.user("q")), true));
   }
 
+  /**
+   * A Qwen2.5-style template (tools branch, default system message, tool turns, loop variables); the expected
+   * strings were rendered by Python Jinja2 3.1.6 with transformers' settings.
+   */
+  @Test
+  void qwen25StyleTemplateMatchesJinja2() throws Exception {
+    Path dir = Path.of(getClass().getResource("/templates/qwen25-like.jinja").toURI()).getParent();
+    ChatTemplate template = ChatTemplate.of(Files.readString(dir.resolve("qwen25-like.jinja")));
+    String defaultSystem = "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant."
+        + "<|im_end|>\n";
+    assertEquals("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nA"
+        + "<|im_end|>\n<|im_start|>user\nagain<|im_end|>\n<|im_start|>assistant\n",
+        template.render(List.of(ChatMessage.system("S"), ChatMessage.user("hi"), new ChatMessage("assistant", "A"),
+            ChatMessage.user("again")), true));
+    assertEquals(defaultSystem + "<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n",
+        template.render(List.of(ChatMessage.user("q")), true));
+    assertEquals(defaultSystem + "<|im_start|>user\nq<|im_end|>\n<|im_start|>user\n<tool_response>\nr1\n"
+        + "</tool_response>\n<tool_response>\nr2\n</tool_response><|im_end|>\n<|im_start|>assistant\n",
+        template.render(List.of(ChatMessage.user("q"), new ChatMessage("tool", "r1"), new ChatMessage("tool", "r2")),
+            true));
+  }
+
   @Test
   void missingTokenizerFileIsNamed(@TempDir Path dir) {
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelTokenizer.load(dir));
