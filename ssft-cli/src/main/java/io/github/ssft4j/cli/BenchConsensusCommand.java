@@ -74,6 +74,8 @@ final class BenchConsensusCommand implements Callable<Integer> {
       long consRun = 0;
       long seqWall = 0;
       long seqRun = 0;
+      long altWall = 0;
+      long altRun = 0;
       int prefill = 0;
       int promptTokens = 0;
       for (int r = 0; r < warmup + repeats; r++) {
@@ -97,12 +99,19 @@ final class BenchConsensusCommand implements Callable<Integer> {
                 + " tokens, expected " + lengths[b]);
           }
         }
+        // The other batch policy on the same request, interleaved so that machine load hits both alike.
+        RunControls other = controls.withShrinkAfterFinished(shrinkAfter == 0 ? 1 : 0);
+        long t2 = System.nanoTime();
+        Generation alt = m.run(new ForkRequest(prompt, tags, options), other);
+        long aWall = System.nanoTime() - t2;
         boolean measured = r >= warmup;
         System.out.printf(Locale.ROOT, "%s round %d: consensus %.2f ms (ort %.2f ms, %d runs, %d gathers), "
             + "sequential %.2f ms (ort %.2f ms), lengths %s%n", measured ? "measured" : "warmup", r, cWall / 1e6,
             c.stats().sessionRunNanos() / 1e6, c.stats().sessionRuns(), c.stats().cacheGathers(), sWall / 1e6,
             sRun / 1e6, java.util.Arrays.toString(lengths));
         if (measured) {
+          altWall += aWall;
+          altRun += alt.stats().sessionRunNanos();
           consWall += cWall;
           consRun += c.stats().sessionRunNanos();
           seqWall += sWall;
@@ -114,6 +123,9 @@ final class BenchConsensusCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "totals over %d rounds: consensus %.1f ms (ort %.1f ms), sequential %.1f ms "
           + "(ort %.1f ms), k=%d, provider=%s%n", repeats, consWall / 1e6, consRun / 1e6, seqWall / 1e6,
           seqRun / 1e6, k, m.provider());
+      System.out.printf(Locale.ROOT, "batch shrinking: shrink-after=%d %.1f ms (ort %.1f ms) vs shrink-after=%d "
+          + "%.1f ms (ort %.1f ms)%n", shrinkAfter, consWall / 1e6, consRun / 1e6, shrinkAfter == 0 ? 1 : 0,
+          altWall / 1e6, altRun / 1e6);
       System.out.printf(Locale.ROOT,
           "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d%n",
           (double) seqWall / consWall, (double) seqRun / consRun, (double) (consWall - consRun) / consWall, prefill,
