@@ -128,6 +128,28 @@ class BackendTest {
     }
   }
 
+  @Test
+  void concurrentCallsOnOneModelGiveTheSequentialResults(@TempDir Path tmp) throws Exception {
+    try (OnnxModel model = new OnnxRuntimeBackend().open(Fixtures.modelFolder("qwen2-tiny", tmp),
+        RuntimeOptions.DEFAULT)) {
+      ForkRequest request = new ForkRequest(QUESTION, List.of(1, 2, 3),
+          GenerationOptions.DEFAULT.withSeed(3).withMaxNewTokens(40));
+      List<Trace> expected = model.generate(request);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<List<Trace>>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          futures.add(pool.submit(() -> model.generate(request)));
+        }
+        for (java.util.concurrent.Future<List<Trace>> f : futures) {
+          assertEquals(expected, f.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   private static List<List<Integer>> tokens(Generation g) {
     return g.traces().stream().map(Trace::tokenIds).toList();
   }

@@ -102,6 +102,34 @@ class TokenizerAndTemplateTest {
   }
 
   @Test
+  void concurrentRendersShareTheParsedTemplate() throws Exception {
+    Path fixture = Fixtures.model("qwen2-tiny");
+    ChatTemplate template = ChatTemplate.load(fixture.resolve("hf"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < 200; i++) {
+            String q = "q" + thread + "-" + i;
+            String expected = "<|im_start|>user\n" + q + "<|im_end|>\n<|im_start|>assistant\n";
+            if (!expected.equals(template.render(List.of(ChatMessage.user(q)), true))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> f : results) {
+        assertTrue(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void missingTokenizerFileIsNamed(@TempDir Path dir) {
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelTokenizer.load(dir));
     assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
