@@ -30,8 +30,42 @@ final class SessionFactory {
   }
 
   static Opened open(Path model, RuntimeOptions runtime, CudaInstaller cuda) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+    if (runtime.provider() != RuntimeOptions.ExecutionProvider.CUDA) {
+      return cpu(model, runtime);
+    }
+    try {
+      return cuda(model, runtime, cuda);
+    } catch (CudaUnavailable e) {
+      String why = "the CUDA execution provider is unavailable for device " + runtime.deviceId() + " ("
+          + e.getCause().getCode() + ": " + e.getCause().getMessage() + ")";
+      if (runtime.allowCpuFallback()) {
+        LOG.log(Level.WARNING, why + "; running on the CPU because allowCpuFallback is set");
+        return cpu(model, runtime);
+      }
+      throw new ModelLoadException(why + ". Put com.microsoft.onnxruntime:onnxruntime_gpu (same version, in place "
+          + "of onnxruntime) on the class path and the CUDA 12 libraries (libcudart.so.12, libcublas.so.12, "
+          + "cuDNN 9) on the library path, or allow CPU fallback with RuntimeOptions.withCuda(device, true)",
+          e.getCause());
+    }
+  }
+
+  /** CUDA could not be added, or the session could not be created with it. */
+  private static final class CudaUnavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CudaUnavailable(OrtException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized OrtException getCause() {
+      return (OrtException) super.getCause();
+    }
+  }
+
+  private static OrtSession.SessionOptions options(RuntimeOptions runtime) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (runtime.intraOpThreads() > 0) {
         options.setIntraOpNumThreads(runtime.intraOpThreads());
@@ -39,31 +73,30 @@ final class SessionFactory {
       if (runtime.interOpThreads() > 0) {
         options.setInterOpNumThreads(runtime.interOpThreads());
       }
-      RuntimeOptions.ExecutionProvider provider = RuntimeOptions.ExecutionProvider.CPU;
-      if (runtime.provider() == RuntimeOptions.ExecutionProvider.CUDA) {
-        provider = addCuda(options, runtime, cuda);
-      }
-      return new Opened(env.createSession(model.toString(), options), provider);
+      return options;
+    } catch (OrtException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  private static Opened cpu(Path model, RuntimeOptions runtime) {
+    try (OrtSession.SessionOptions options = options(runtime)) {
+      return new Opened(OrtEnvironment.getEnvironment().createSession(model.toString(), options),
+          RuntimeOptions.ExecutionProvider.CPU);
     } catch (OrtException e) {
       throw new ModelLoadException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
     }
   }
 
-  private static RuntimeOptions.ExecutionProvider addCuda(
-      OrtSession.SessionOptions options, RuntimeOptions runtime, CudaInstaller cuda) {
-    try {
+  private static Opened cuda(Path model, RuntimeOptions runtime, CudaInstaller cuda) throws CudaUnavailable {
+    try (OrtSession.SessionOptions options = options(runtime)) {
       cuda.addCuda(options, runtime.deviceId());
-      return RuntimeOptions.ExecutionProvider.CUDA;
+      // Missing CUDA or cuDNN libraries can also surface only when the session is created.
+      return new Opened(OrtEnvironment.getEnvironment().createSession(model.toString(), options),
+          RuntimeOptions.ExecutionProvider.CUDA);
     } catch (OrtException e) {
-      String why = "the CUDA execution provider is unavailable for device " + runtime.deviceId() + " ("
-          + e.getCode() + ": " + e.getMessage() + ")";
-      if (runtime.allowCpuFallback()) {
-        LOG.log(Level.WARNING, why + "; running on the CPU because allowCpuFallback is set");
-        return RuntimeOptions.ExecutionProvider.CPU;
-      }
-      throw new ModelLoadException(why + ". Put com.microsoft.onnxruntime:onnxruntime_gpu (same version, in place "
-          + "of onnxruntime) on the class path and the CUDA 12 libraries (libcudart.so.12, libcublas.so.12, "
-          + "cuDNN 9) on the library path, or allow CPU fallback with RuntimeOptions.withCuda(device, true)", e);
+      throw new CudaUnavailable(e);
     }
   }
 }
