@@ -4,6 +4,7 @@ import io.github.ssft4j.voting.math.Canonical;
 import io.github.ssft4j.voting.math.Expr;
 import io.github.ssft4j.voting.math.MathComparator;
 import io.github.ssft4j.voting.math.MathParser;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -121,13 +122,30 @@ public final class AnswerVerifier {
     }
   }
 
+  private static boolean overlapsAny(Candidates.Candidate c, List<Candidates.Candidate> spans) {
+    for (Candidates.Candidate s : spans) {
+      if (c.start() < s.end() && c.end() > s.start()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** @return the best candidate that parses, else the best candidate as text, else null */
   static Parsed parseFirst(String text, Set<MatchType> types) {
     List<Candidates.Candidate> cands = Candidates.find(text, types);
+    List<Candidates.Candidate> failedLatex = new ArrayList<>();
     for (Candidates.Candidate c : cands) {
+      if (c.type() == MatchType.EXPR && overlapsAny(c, failedLatex)) {
+        // A formula that failed to parse must not supply a number from inside it.
+        continue;
+      }
       Expr e = MathParser.parse(c.text());
       if (e != null) {
         return new Parsed(c.text(), e);
+      }
+      if (c.type() == MatchType.LATEX) {
+        failedLatex.add(c);
       }
     }
     return cands.isEmpty() ? null : new Parsed(cands.get(0).text(), null);

@@ -10,9 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds candidate answers in free text, best first: by priority (boxed and "final answer is" first, then
- * "answer is" phrasings, then any math or number), and within a priority the one that ends last. Linear in the
- * text length; texts longer than {@link #MAX_TEXT} characters are cut to their last {@link #MAX_TEXT}.
+ * Finds candidate answers in free text, best first, with the reference's priorities: "final answer is X. I hope"
+ * (0); "final answer ... is X" and {@code \boxed{}} (50); "answer: ... X" (100); "answer ... X" (200); any math
+ * environment, fraction, expression or number (300). Within a priority the match that ends last comes first.
+ * Neighbouring answers joined by "and", "or" or commas form one list answer. Linear in the text length; texts
+ * longer than {@link #MAX_TEXT} characters are cut to their last {@link #MAX_TEXT}.
  */
 final class Candidates {
   /** Longest text scanned, in characters (the end of a longer text is kept: answers come last). */
@@ -20,30 +22,38 @@ final class Candidates {
   private static final int MAX_CANDIDATES = 12;
   /** Only the last this-many boxes and math environments are considered: answers come last. */
   private static final int MAX_SPANS = 200;
-  /** Phrases, math environments and numbers are searched in the last this-many characters only. */
+  /** Anchors, math environments and numbers are searched in the last this-many characters only. */
   static final int MAX_TAIL = 30_000;
-  private static final Pattern WORD = Pattern.compile("(?<!\\\\)\\b[A-Za-z]{3,}\\b");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final int MAX_ANCHORS = 32;
 
-  /** A candidate answer. */
-  record Candidate(String text, int priority, int position, MatchType type) {}
+  /**
+   * A candidate answer.
+   *
+   * @param text the answer's text
+   * @param priority lower is better
+   * @param start where it starts in the (clipped) text
+   * @param end where it ends
+   * @param type what found it
+   */
+  record Candidate(String text, int priority, int start, int end, MatchType type) {}
 
-  // Phrases are located with indexOf on an ASCII-lower-cased copy (fast), then checked with a small anchored
-  // pattern: a case-insensitive regex scan over long texts dominated the run time.
-  private static final Pattern FINAL_ANSWER = Pattern.compile(
-      "final\\s+answer\\s*(?:is|:|=)?\\s*(?:the\\s+final\\s+answer\\s+is)?\\s*:?");
-  private static final String[] ANSWER_WORDS = {"answer", "réponse", "reponse", "respuesta", "antwort", "risposta",
+  static final String[] ANSWER_WORDS = {"answer", "réponse", "reponse", "respuesta", "antwort", "risposta",
       "resposta", "ответ", "答案", "الإجابة", "الجواب", "उत्तर"};
-  private static final String[] LETTER_WORDS = {"answer", "réponse", "reponse", "respuesta", "antwort", "risposta",
-      "resposta", "ответ", "答案", "الإجابة", "الجواب", "उत्तर", "option", "choice"};
-  private static final Pattern ANSWER_SUFFIX = Pattern.compile("\\s*(?:is|est|es|ist|è|é|是|هي|है|:|：|=)?\\s*:?");
+  private static final Pattern IS_BEFORE = Pattern.compile(".{0,100}?\\s+is:?\\s*", Pattern.DOTALL);
+  private static final Pattern STRICT_IS_BEFORE = Pattern.compile("\\s+is:?\\s*");
+  private static final Pattern I_HOPE_AFTER = Pattern.compile("^\\.?\\s?i hope");
   private static final Pattern NUMBER = Pattern.compile(
       "(?<![\\w.,])-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])"
           + "|(?<![\\w.])-?\\.\\d+");
-  private static final Pattern MATH_SPAN = Pattern.compile("\\$[^$]*\\$|\\\\\\(.*?\\\\\\)");
+  /** A plain expression such as {@code 1/3} or {@code 2^10}: starts with a digit, has an operator. */
+  private static final Pattern EXPRESSION = Pattern.compile(
+      "(?<=^|[\\s=])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d\\)?"
+          + "(?=[.,:\\s)$]|$)");
+  private static final Pattern PLAIN_FRACTION = Pattern.compile("-?\\\\frac\\{-?\\d+(?:[.,]\\d+)?\\}\\{-?\\d+(?:[.,]\\d+)?\\}");
   private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(?:,\\d{3})+");
   private static final Pattern SEPARATOR_NOISE = Pattern.compile(
       "\\\\[()\\[\\]]|\\$|\\\\q?quad|\\\\[,;:! ]|\\\\text\\s*\\{\\s*(and|or)\\s*\\}|\\\\\\\\|[{}~]");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Set<String> CONNECTORS = Set.of("and", "or", ",", ";", "&", "et", "und", "y", "和", "或");
 
   private Candidates() {}
@@ -51,7 +61,8 @@ final class Candidates {
   static String clip(String text) {
     String t = text.length() > MAX_TEXT ? text.substring(text.length() - MAX_TEXT) : text;
     // Answers copied from JSON sometimes keep a doubled backslash: \\boxed{...}.
-    return t.replace("\\\\boxed", "\\boxed").replace("\\\\fbox", "\\fbox");
+    return t.contains("\\\\boxed") || t.contains("\\\\fbox")
+        ? t.replace("\\\\boxed", "\\boxed").replace("\\\\fbox", "\\fbox") : t;
   }
 
   /**
@@ -61,25 +72,31 @@ final class Candidates {
    */
   static List<Candidate> find(String text, Set<MatchType> types) {
     String t = clip(text);
+    int offset = Math.max(0, t.length() - MAX_TAIL);
+    String lower = asciiLower(t.substring(offset));
     List<Candidate> out = new ArrayList<>();
     if (types.contains(MatchType.LATEX)) {
-      latex(t, out);
+      boxes(t, out);
+      environments(t, offset, lower, out);
     }
     if (types.contains(MatchType.EXPR)) {
-      expr(t, out);
+      expressions(t, offset, lower, out);
     }
-    out.sort(Comparator.comparingInt(Candidate::priority).thenComparing(Comparator.comparingInt(Candidate::position)
-        .reversed()));
+    out.sort(Comparator.comparingInt(Candidate::priority).thenComparing(Comparator.comparingInt(Candidate::end)
+        .reversed()).thenComparingInt(Candidate::start));
     return out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
   }
 
   // ------------------------------------------------------------------ LaTeX
 
-  private static void latex(String t, List<Candidate> out) {
-    int[] close = matchBraces(t);
-    // \boxed{...} and \fbox{...}; neighbouring boxes joined by "and" or a comma form one list answer.
-    List<int[]> boxes = new ArrayList<>();
+  /** {@code \\boxed{...}} and {@code \\fbox{...}}, priority 50; neighbouring boxes form one list answer. */
+  private static void boxes(String t, List<Candidate> out) {
     List<Integer> starts = boxStarts(t);
+    if (starts.isEmpty()) {
+      return;
+    }
+    int[] close = matchBraces(t);
+    List<int[]> boxes = new ArrayList<>();
     int from = 0;
     for (int b : starts) {
       if (b < from) {
@@ -94,102 +111,138 @@ final class Candidates {
         from = cmdEnd;
         continue;
       }
-      boxes.add(new int[] {b, open, close[open]});
+      boxes.add(new int[] {b, open + 1, close[open], close[open] + 1});
       from = close[open] + 1;
     }
+    addGroups(t, group(t, boxes, true), 0, out, g -> 50);
+  }
+
+  /** Math environments and bare fractions in the tail, prioritised by the anchor before them. */
+  private static void environments(String t, int offset, String lower, List<Candidate> out) {
+    String tail = t.substring(offset);
+    List<int[]> envs = mathEnvironments(tail);
+    Matcher f = PLAIN_FRACTION.matcher(tail);
+    int e = 0;
+    List<int[]> merged = new ArrayList<>();
+    while (f.find()) {
+      while (e < envs.size() && envs.get(e)[3] <= f.start()) {
+        merged.add(envs.get(e++));
+      }
+      if (e < envs.size() && envs.get(e)[0] < f.end()) {
+        continue;
+      }
+      merged.add(new int[] {f.start(), f.start(), f.end(), f.end()});
+    }
+    while (e < envs.size()) {
+      merged.add(envs.get(e++));
+    }
+    if (merged.size() > MAX_SPANS) {
+      merged = merged.subList(merged.size() - MAX_SPANS, merged.size());
+    }
+    List<List<int[]>> groups = group(tail, merged, false);
+    int[] priorities = anchorPriorities(lower, groups);
+    addGroups(tail, groups, offset, out, g -> priorities[g[2]]);
+  }
+
+  private interface GroupPriority {
+    int of(int[] startEnd);
+  }
+
+  private static List<List<int[]>> group(String t, List<int[]> spans, boolean loose) {
     List<List<int[]>> groups = new ArrayList<>();
-    for (int[] box : boxes) {
+    for (int[] span : spans) {
       if (!groups.isEmpty()) {
         List<int[]> g = groups.get(groups.size() - 1);
         int[] prev = g.get(g.size() - 1);
-        if (box[0] - prev[2] <= 120 && joinable(t.substring(prev[2] + 1, box[0]), true)) {
-          g.add(box);
+        if (prev[3] <= span[0] && span[0] - prev[3] <= 120 && g.size() < 64
+            && joinable(t.substring(prev[3], span[0]), loose)) {
+          g.add(span);
           continue;
         }
       }
-      groups.add(new ArrayList<>(List.of(box)));
+      groups.add(new ArrayList<>(List.of(span)));
     }
-    // Latest groups first; only as many as can be used, and none too long to parse.
-    for (int gi = groups.size() - 1; gi >= 0 && gi >= groups.size() - MAX_CANDIDATES; gi--) {
+    return groups;
+  }
+
+  /** Adds the latest groups (joined, and the last span alone), none too long to parse. */
+  private static void addGroups(String t, List<List<int[]>> groups, int offset, List<Candidate> out,
+      GroupPriority priority) {
+    for (int gi = groups.size() - 1; gi >= 0; gi--) {
       List<int[]> g = groups.get(gi);
-      int[] lastBox = g.get(g.size() - 1);
-      if (g.size() > 1) {
-        String joined = join(t, g, 1, 2);
-        if (joined != null) {
-          out.add(new Candidate(joined, 0, lastBox[2] + 1, MatchType.LATEX));
-        }
-      }
-      if (lastBox[2] - lastBox[1] <= MathParser.MAX_LENGTH) {
-        out.add(new Candidate(t.substring(lastBox[1] + 1, lastBox[2]), 0, lastBox[2], MatchType.LATEX));
-      }
-    }
-    // Math environments: $$..$$, \[..\], $..$, \(..\), in the text's tail.
-    int offset = Math.max(0, t.length() - MAX_TAIL);
-    t = t.substring(offset);
-    List<int[]> envs = mathEnvironments(t);
-    if (envs.size() > MAX_SPANS) {
-      envs = envs.subList(envs.size() - MAX_SPANS, envs.size());
-    }
-    List<List<int[]>> envGroups = new ArrayList<>();
-    for (int[] env : envs) {
-      if (!envGroups.isEmpty()) {
-        List<int[]> g = envGroups.get(envGroups.size() - 1);
-        int[] prev = g.get(g.size() - 1);
-        if (prev[3] <= env[0] && env[0] - prev[3] <= 120 && joinable(t.substring(prev[3], env[0]), false)) {
-          g.add(env);
-          continue;
-        }
-      }
-      envGroups.add(new ArrayList<>(List.of(env)));
-    }
-    List<Integer> finalAnswerEnds = finalAnswerEnds(asciiLower(t), 50);
-    for (int gi = envGroups.size() - 1; gi >= 0 && gi >= envGroups.size() - MAX_CANDIDATES; gi--) {
-      List<int[]> g = envGroups.get(gi);
-      int[] last = g.get(g.size() - 1);
       int[] first = g.get(0);
-      boolean afterFinal = false;
-      for (int end : finalAnswerEnds) {
-        if (first[0] >= end && first[0] - end <= 3) {
-          afterFinal = true;
-        }
+      int[] last = g.get(g.size() - 1);
+      int p = priority.of(new int[] {first[0], last[3], gi});
+      if (p >= 300 && gi < groups.size() - MAX_CANDIDATES) {
+        continue;
       }
-      int priority = afterFinal ? 0 : 2;
       if (g.size() > 1) {
-        String joined = join(t, g, 0, 2);
+        String joined = join(t, g);
         if (joined != null) {
-          out.add(new Candidate(joined, priority, offset + last[3] + 1, MatchType.LATEX));
+          out.add(new Candidate(joined, p, offset + first[0], offset + last[3], MatchType.LATEX));
         }
       }
       if (last[2] - last[1] <= MathParser.MAX_LENGTH) {
-        out.add(new Candidate(t.substring(last[1], last[2]), priority, offset + last[3], MatchType.LATEX));
+        out.add(new Candidate(t.substring(last[1], last[2]), p, offset + last[0], offset + last[3] - 1,
+            MatchType.LATEX));
       }
     }
   }
 
-  /** @return the spans' contents joined with commas, or null when too long to parse */
-  private static String join(String t, List<int[]> spans, int startShift, int endIndex) {
-    StringBuilder sb = new StringBuilder();
-    for (int[] span : spans) {
-      int from = span[endIndex - 1] + startShift;
-      int to = span[endIndex];
-      if (sb.length() + (to - from) + 2 > MathParser.MAX_LENGTH) {
-        return null;
-      }
-      sb.append(sb.length() == 0 ? "" : ", ").append(t, from, to);
+  /**
+   * Binds each anchor to the first answer after it, as a lazy regex scan would: "final answer ... is" to the first
+   * group right after an "is" (50; 0 with "I hope" after), an answer word to the first group within 50 characters
+   * (100 after "answer:", else 200). Unbound groups get 300.
+   */
+  private static int[] anchorPriorities(String lower, List<List<int[]>> groups) {
+    int[] p = new int[groups.size()];
+    java.util.Arrays.fill(p, 300);
+    int[] starts = new int[groups.size()];
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = groups.get(i).get(0)[0];
     }
-    return sb.toString();
+    int count = 0;
+    for (int at = lower.lastIndexOf("final answer"); at >= 0 && count < MAX_ANCHORS;
+        at = at == 0 ? -1 : lower.lastIndexOf("final answer", at - 1), count++) {
+      int from = at + 12;
+      for (int g = firstAtOrAfter(starts, from); g < starts.length && starts[g] - from <= 110; g++) {
+        String between = lower.substring(from, starts[g]);
+        if (IS_BEFORE.matcher(between).matches()) {
+          List<int[]> grp = groups.get(g);
+          int end = grp.get(grp.size() - 1)[3];
+          boolean strict = STRICT_IS_BEFORE.matcher(between).matches()
+              && I_HOPE_AFTER.matcher(lower.substring(end, Math.min(lower.length(), end + 10))).find();
+          p[g] = Math.min(p[g], strict ? 0 : 50);
+          break;
+        }
+      }
+    }
+    for (String w : ANSWER_WORDS) {
+      count = 0;
+      for (int at = lower.lastIndexOf(w); at >= 0 && count < MAX_ANCHORS;
+          at = at == 0 ? -1 : lower.lastIndexOf(w, at - 1), count++) {
+        int from = at + w.length();
+        int g = firstAtOrAfter(starts, from);
+        if (g < starts.length && starts[g] - from <= 51) {
+          p[g] = Math.min(p[g], lower.startsWith(":", from) ? 100 : 200);
+        }
+      }
+    }
+    return p;
   }
 
-  /** @return where {@code \boxed} and {@code \fbox} start, ascending, at most the last {@link #MAX_SPANS} */
-  private static List<Integer> boxStarts(String t) {
-    List<Integer> out = new ArrayList<>();
-    for (String cmd : new String[] {"\\boxed", "\\fbox"}) {
-      for (int i = t.indexOf(cmd); i >= 0; i = t.indexOf(cmd, i + cmd.length())) {
-        out.add(i);
+  private static int firstAtOrAfter(int[] sorted, int value) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    out.sort(null);
-    return out.size() > MAX_SPANS ? out.subList(out.size() - MAX_SPANS, out.size()) : out;
+    return lo;
   }
 
   /** Whether the text between two answers only joins them ("and", a comma, a few words for boxes). */
@@ -215,6 +268,30 @@ final class Candidates {
       }
     }
     return true;
+  }
+
+  /** @return the spans' contents joined with commas, or null when too long to parse */
+  private static String join(String t, List<int[]> spans) {
+    StringBuilder sb = new StringBuilder();
+    for (int[] span : spans) {
+      if (sb.length() + (span[2] - span[1]) + 2 > MathParser.MAX_LENGTH) {
+        return null;
+      }
+      sb.append(sb.length() == 0 ? "" : ", ").append(t, span[1], span[2]);
+    }
+    return sb.toString();
+  }
+
+  /** @return where {@code \\boxed} and {@code \\fbox} start, ascending, at most the last {@link #MAX_SPANS} */
+  private static List<Integer> boxStarts(String t) {
+    List<Integer> out = new ArrayList<>();
+    for (String cmd : new String[] {"\\boxed", "\\fbox"}) {
+      for (int i = t.indexOf(cmd); i >= 0; i = t.indexOf(cmd, i + cmd.length())) {
+        out.add(i);
+      }
+    }
+    out.sort(null);
+    return out.size() > MAX_SPANS ? out.subList(out.size() - MAX_SPANS, out.size()) : out;
   }
 
   /** @return for each '{' the index of its '}', else -1; one pass with a stack */
@@ -271,6 +348,11 @@ final class Candidates {
       }
       if (c == '$') {
         boolean display = i + 1 < n && t.charAt(i + 1) == '$';
+        if (!display && i > 0 && Character.isDigit(t.charAt(i - 1))) {
+          // "costs 5$": a currency sign, not an opening delimiter.
+          i++;
+          continue;
+        }
         int start = i + (display ? 2 : 1);
         int end = display ? nextDouble.from(start) : nextDollar(t, start);
         int nl = nextNewline.from(start);
@@ -319,17 +401,138 @@ final class Candidates {
 
   // ------------------------------------------------------------------ plain expressions
 
-  private static void expr(String text, List<Candidate> out) {
-    int offset = Math.max(0, text.length() - MAX_TAIL);
-    String t = text.substring(offset);
-    String lower = asciiLower(t);
-    List<Integer> finals = finalAnswerEnds(lower, 1);
-    phrase(t, finals.isEmpty() ? -1 : finals.get(0), 0, offset, out);
-    phrase(t, lastPhraseEnd(lower, ANSWER_WORDS, true), 1, offset, out);
-    // Numbers always parse, so only the last two matter: search a short window first, the whole tail if needed.
-    Matcher m = NUMBER.matcher(t).useTransparentBounds(true).useAnchoringBounds(false);
+  /** Numbers and plain expressions: anchored by "final answer" or "answer" words, then the last ones. */
+  private static void expressions(String t, int offset, String lower, List<Candidate> out) {
+    String tail = t.substring(offset);
+    // Anchored values: the first value within 50 characters after the anchor, or the value after the last '='
+    // within 100 characters.
+    List<int[]> anchors = new ArrayList<>();
+    for (int at = lower.lastIndexOf("final answer"); at >= 0 && anchors.size() < MAX_ANCHORS;
+        at = at == 0 ? -1 : lower.lastIndexOf("final answer", at - 1)) {
+      anchors.add(new int[] {at, at + 12, 1});
+    }
+    for (String w : ANSWER_WORDS) {
+      int count = 0;
+      for (int at = lower.lastIndexOf(w); at >= 0 && count < MAX_ANCHORS;
+          at = at == 0 ? -1 : lower.lastIndexOf(w, at - 1)) {
+        anchors.add(new int[] {at, at + w.length(), 0});
+        count++;
+      }
+    }
+    for (int[] a : anchors) {
+      anchoredValue(tail, lower, a, offset, out);
+    }
+    // Unanchored: the last numbers and expressions (values always parse, so two of each suffice).
+    int lastNumberEnd = lastMatches(tail, NUMBER, offset, true, out);
+    if (lastNumberEnd >= 0) {
+      // An expression ends with a digit, so the last one ends near the last number: search only there.
+      Matcher m = EXPRESSION.matcher(tail).useTransparentBounds(true).useAnchoringBounds(false);
+      m.region(Math.max(0, lastNumberEnd - 140), Math.min(tail.length(), lastNumberEnd + 2));
+      int[] last = null;
+      while (m.find()) {
+        last = new int[] {m.start(), m.end()};
+      }
+      if (last != null) {
+        out.add(new Candidate(tail.substring(last[0], last[1]), 300, offset + last[0], offset + last[1],
+            MatchType.EXPR));
+      }
+    }
+  }
+
+  private static void anchoredValue(String tail, String lower, int[] anchor, int offset, List<Candidate> out) {
+    int from = anchor[1];
+    int to = Math.min(tail.length(), from + 160);
+    String window = tail.substring(from, to);
+    List<int[]> values = values(window);
+    if (values.isEmpty()) {
+      return;
+    }
+    if (anchor[2] == 1) {
+      // "final answer is X. I hope" (0), or "final answer ... is X" (50).
+      String head = lower.substring(from, to);
+      for (int[] v : values) {
+        String before = head.substring(0, v[0]);
+        if (v[0] <= 110 && before.matches("(?s).{0,100}?\\s+is:?\\s*")) {
+          boolean strict = before.matches("\\s+is:?\\s*")
+              && I_HOPE_AFTER.matcher(head.substring(v[1], Math.min(head.length(), v[1] + 10))).find();
+          out.add(new Candidate(number(window, v), strict ? 0 : 50, offset + from + v[0], offset + from + v[1],
+              MatchType.EXPR));
+          return;
+        }
+      }
+      return;
+    }
+    int priority = window.startsWith(":") ? 100 : 200;
+    // After the last '=' within 100 characters, else the first value within 50.
+    int eq = window.lastIndexOf('=', Math.min(window.length() - 1, 100));
+    for (int[] v : values) {
+      if (eq >= 0 && v[0] > eq && window.substring(eq + 1, v[0]).isBlank() && !followedByEquals(window, v[1])) {
+        out.add(new Candidate(number(window, v), priority, offset + from + v[0], offset + from + v[1],
+            MatchType.EXPR));
+        return;
+      }
+    }
+    for (int[] v : values) {
+      if (v[0] <= 50 && !followedByEquals(window, v[1])) {
+        out.add(new Candidate(number(window, v), priority, offset + from + v[0], offset + from + v[1],
+            MatchType.EXPR));
+        return;
+      }
+    }
+  }
+
+  private static boolean followedByEquals(String s, int at) {
+    int i = at;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i < s.length() && s.charAt(i) == '=';
+  }
+
+  /** @return values (expressions, else numbers) in a short window as {start, end, isNumber}, by start */
+  private static List<int[]> values(String window) {
     List<int[]> found = new ArrayList<>();
-    for (int window = 2000; found.size() < 2; window = t.length()) {
+    Matcher e = EXPRESSION.matcher(window);
+    while (e.find()) {
+      found.add(new int[] {e.start(), e.end(), 0});
+    }
+    Matcher n = NUMBER.matcher(window);
+    while (n.find()) {
+      boolean inside = false;
+      for (int[] f : found) {
+        if (f[2] == 0 && n.start() >= f[0] && n.end() <= f[1]) {
+          inside = true;
+        }
+      }
+      if (!inside) {
+        found.add(new int[] {n.start(), n.end(), 1});
+      }
+    }
+    found.sort(Comparator.comparingInt(v -> v[0]));
+    return found;
+  }
+
+  private static String number(String window, int[] v) {
+    String s = window.substring(v[0], v[1]);
+    return v[2] == 1 ? number(s) : s;
+  }
+
+  /**
+   * Adds the last two matches of a pattern, searching a short window first and the whole tail if needed.
+   *
+   * @return the end of the last match, or -1
+   */
+  private static int lastMatches(String t, Pattern p, int offset, boolean isNumber, List<Candidate> out) {
+    int lastDigit = t.length() - 1;
+    while (lastDigit >= 0 && !Character.isDigit(t.charAt(lastDigit))) {
+      lastDigit--;
+    }
+    if (lastDigit < 0) {
+      return -1;
+    }
+    Matcher m = p.matcher(t).useTransparentBounds(true).useAnchoringBounds(false);
+    List<int[]> found = new ArrayList<>();
+    for (int window = t.length() - lastDigit + 400; found.isEmpty(); window = t.length()) {
       found.clear();
       m.region(Math.max(0, t.length() - window), t.length());
       while (m.find()) {
@@ -343,43 +546,10 @@ final class Candidates {
       }
     }
     for (int[] f : found) {
-      out.add(new Candidate(number(t.substring(f[0], f[1])), 2, offset + f[1], MatchType.EXPR));
+      String s = t.substring(f[0], f[1]);
+      out.add(new Candidate(isNumber ? number(s) : s, 300, offset + f[0], offset + f[1], MatchType.EXPR));
     }
-  }
-
-  /** @return ends of the last {@code max} "final answer (is)" phrases, latest first */
-  private static List<Integer> finalAnswerEnds(String lower, int max) {
-    List<Integer> ends = new ArrayList<>();
-    Matcher m = FINAL_ANSWER.matcher(lower);
-    for (int at = lower.lastIndexOf("final"); at >= 0 && ends.size() < max; at = lower.lastIndexOf("final", at - 1)) {
-      m.region(at, Math.min(lower.length(), at + 80));
-      if (m.lookingAt()) {
-        ends.add(m.end());
-      }
-      if (at == 0) {
-        break;
-      }
-    }
-    return ends;
-  }
-
-  /** @return the end of the last phrase starting with one of {@code words} (plus "is", ":"...), or -1 */
-  private static int lastPhraseEnd(String lower, String[] words, boolean withSuffix) {
-    int best = -1;
-    int bestEnd = -1;
-    for (String w : words) {
-      int at = lower.lastIndexOf(w);
-      if (at > best) {
-        best = at;
-        bestEnd = at + w.length();
-      }
-    }
-    if (best < 0 || !withSuffix) {
-      return bestEnd;
-    }
-    Matcher m = ANSWER_SUFFIX.matcher(lower);
-    m.region(bestEnd, Math.min(lower.length(), bestEnd + 40));
-    return m.lookingAt() ? m.end() : bestEnd;
+    return found.isEmpty() ? -1 : found.get(found.size() - 1)[1];
   }
 
   /** Lower-cases ASCII letters only, so indices stay aligned with the original. */
@@ -391,53 +561,6 @@ final class Candidates {
       }
     }
     return new String(c);
-  }
-
-  private static void phrase(String t, int lastEnd, int priority, int offset, List<Candidate> out) {
-    if (lastEnd < 0) {
-      return;
-    }
-    int end = Math.min(t.length(), lastEnd + 200);
-    String seg = t.substring(lastEnd, end);
-    int stop = seg.length();
-    for (String s : new String[] {"\n", ". ", "。", "! ", "? "}) {
-      int k = seg.indexOf(s);
-      if (k >= 0) {
-        stop = Math.min(stop, k);
-      }
-    }
-    seg = seg.substring(0, stop).strip();
-    while (seg.endsWith(".") || seg.endsWith(",") || seg.endsWith("!")) {
-      seg = seg.substring(0, seg.length() - 1).strip();
-    }
-    if (seg.isEmpty()) {
-      return;
-    }
-    if (!hasProse(seg)) {
-      out.add(new Candidate(seg, priority, offset + lastEnd + stop + 1, MatchType.EXPR));
-    }
-    if (seg.contains("\\boxed")) {
-      return;
-    }
-    Matcher num = NUMBER.matcher(MATH_SPAN.matcher(seg).replaceAll(" "));
-    String last = null;
-    while (num.find()) {
-      last = num.group();
-    }
-    if (last != null) {
-      out.add(new Candidate(number(last), priority, offset + lastEnd + stop, MatchType.EXPR));
-    }
-  }
-
-  /** Whether the text has words (three or more letters that are not math function names). */
-  private static boolean hasProse(String s) {
-    Matcher m = WORD.matcher(s);
-    while (m.find()) {
-      if (!Set.of("sin", "cos", "tan", "sqrt", "log", "exp", "frac", "pi").contains(m.group().toLowerCase(Locale.ROOT))) {
-        return true;
-      }
-    }
-    return s.codePoints().anyMatch(c -> c > 0x2e80);
   }
 
   /** @return a number as digits with a decimal point: "1,000.5" is 1000.5, "2,74" is 2.74, "1 000" is 1000 */
@@ -466,7 +589,7 @@ final class Candidates {
   static String letter(String text, char maxLetter) {
     String t = clip(text);
     // 1. A letter shortly after an "answer" word (the last such phrase).
-    int lastEnd = lastPhraseEnd(asciiLower(t), LETTER_WORDS, false);
+    int lastEnd = lastWordEnd(asciiLower(t), LETTER_WORDS);
     if (lastEnd >= 0) {
       String l = firstStandalone(t, lastEnd, Math.min(t.length(), lastEnd + 40), maxLetter);
       if (l != null) {
@@ -498,6 +621,23 @@ final class Candidates {
       }
     }
     return last;
+  }
+
+  private static final String[] LETTER_WORDS = {"answer", "réponse", "reponse", "respuesta", "antwort", "risposta",
+      "resposta", "ответ", "答案", "الإجابة", "الجواب", "उत्तर", "option", "choice"};
+
+  /** @return the end of the last occurrence of any of {@code words}, or -1 */
+  private static int lastWordEnd(String lower, String[] words) {
+    int best = -1;
+    int bestEnd = -1;
+    for (String w : words) {
+      int at = lower.lastIndexOf(w);
+      if (at > best) {
+        best = at;
+        bestEnd = at + w.length();
+      }
+    }
+    return bestEnd;
   }
 
   private static String firstStandalone(String t, int from, int to, char maxLetter) {

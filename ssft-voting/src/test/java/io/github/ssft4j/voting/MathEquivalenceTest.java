@@ -43,6 +43,11 @@ class MathEquivalenceTest {
       "$10^{10^{10}}$ | $10^{10^{10}}+1$ | false",
       "$2^{100}$ | $1267650600228229401496703205376$ | true",
       "$\\text{(B)}$ | $\\text{(C)}$ | false",
+      "$\\frac12$ | The answer is $\\frac{1}{2}$. Note that $x$ is positive. | true",
+      "$\\frac34$ | so we get \\frac{3}{4}. | true",
+      "$6$ | First \\boxed{5}. Final Answer: The final answer is $6$. I hope it is correct. | true",
+      "$5$ | The final answer is $6$. Actually, checking again: \\boxed{5} | true",
+      "$\\{1, 2\\}$ | The solutions are $1$ and $2$. | true",
   })
   void comparesAnswers(String gold, String pred, boolean expected) {
     assertEquals(expected, AnswerVerifier.verify(gold, pred, LATEX), () -> AnswerVerifier.check(gold, pred, LATEX)
@@ -56,6 +61,9 @@ class MathEquivalenceTest {
       "42 | first 12, then 30, the answer is 42 | true",
       "8 | 5 + 3 = 8 dollars | true",
       "8 | 5 + 3 = 9 dollars | false",
+      "2/3 | so the ratio is 2/3 | true",
+      "17 | Answer: 9 + 8 = 17, which is odd. | true",
+      "25 | It costs 25$ in total | true",
   })
   void comparesPlainNumbers(String gold, String pred, boolean expected) {
     AnswerVerifier.Options expr = AnswerVerifier.Options.DEFAULT.withMatchTypes(EnumSet.of(MatchType.EXPR));
