@@ -53,13 +53,12 @@ final class Sampler {
     double z = 0;
     // Tokens more than 40 nats below the best (weight under 4e-18) are left at 0: this skips most exp calls.
     float cutoff = (float) (max - EXP_CUTOFF * t);
+    double inverse = 1 / t;
     for (int i = 0; i < logits.length; i++) {
-      if (logits[i] > cutoff) {
-        p[i] = Math.exp((logits[i] - max) / t);
-        z += p[i];
-      } else {
-        p[i] = 0;
-      }
+      float l = logits[i];
+      double e = l > cutoff ? Math.exp((l - max) * inverse) : 0;
+      p[i] = e;
+      z += e;
     }
     int token = options.greedy() ? arg : draw(p, z);
     lastLogProb = (float) Math.log(p[token] / z);
