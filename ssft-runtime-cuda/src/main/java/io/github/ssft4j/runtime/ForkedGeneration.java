@@ -26,10 +26,13 @@ final class ForkedGeneration {
   private final RunControls controls;
   private final RunStats.Recorder stats;
   private final IntFunction<long[]> prefixIds;
+  private final int stopWindow;
 
   ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, GenerationOptions options,
       RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
     this.prefixIds = prefixIds;
+    // A token may decode to a single UTF-8 byte: four tokens per character covers any stop string.
+    this.stopWindow = 8 + 4 * options.stopStrings().stream().mapToInt(String::length).max().orElse(0);
     this.decoder = decoder;
     this.tokenizer = tokenizer;
     this.folder = folder;
@@ -73,12 +76,15 @@ final class ForkedGeneration {
     }
 
     private boolean endsWithStop() {
-      String text = tokenizer.decode(Arrays.copyOf(ids, count), true);
-      String before = count == 1 ? "" : tokenizer.decode(Arrays.copyOf(ids, count - 1), true);
+      // Only the tail can hold a stop string completed by the new token: decode a window, not the whole trace
+      // (every token decodes to at least one character or byte, so the window spans every stop string).
+      int from = Math.max(0, count - stopWindow);
+      String text = tokenizer.decode(Arrays.copyOfRange(ids, from, count), true);
+      String before = count - 1 == from ? "" : tokenizer.decode(Arrays.copyOfRange(ids, from, count - 1), true);
       for (String stop : options.stopStrings()) {
         // Only occurrences that the new token completed: the stop string may end inside the token's text.
-        int from = Math.max(0, Math.min(before.length(), text.length()) - stop.length() + 1);
-        if (text.indexOf(stop, from) >= 0) {
+        int start = Math.max(0, Math.min(before.length(), text.length()) - stop.length() + 1);
+        if (text.indexOf(stop, start) >= 0) {
           return true;
         }
       }
