@@ -65,6 +65,21 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--intra-threads", defaultValue = "0",
+      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
+  int intraThreads;
+
+  @Option(names = "--cuda", paramLabel = "DEVICE", description = "Run on this CUDA device (needs onnxruntime_gpu).")
+  Integer cudaDevice;
+
+  @Option(names = "--allow-cpu-fallback", description = "With --cuda: run on the CPU when CUDA is unavailable.")
+  boolean allowCpuFallback;
+
+  private RuntimeOptions runtime() {
+    RuntimeOptions options = RuntimeOptions.DEFAULT.withThreads(intraThreads, 0);
+    return cudaDevice == null ? options : options.withCuda(cudaDevice, allowCpuFallback);
+  }
+
   @Override
   public Integer call() throws Exception {
     GenerationOptions options = GenerationOptions.DEFAULT.withTemperature(greedy ? 0 : temperature)
@@ -73,7 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
         ? Prompt.question(systemPrompt, input.question)
         : new Prompt.Text(input.promptText);
     int branchTag = input.question != null ? tag : 0;
-    try (OnnxModel m = new OnnxRuntimeBackend().open(model, RuntimeOptions.DEFAULT)) {
+    try (OnnxModel m = new OnnxRuntimeBackend().open(model, runtime())) {
       Generation g = m.run(new ForkRequest(prompt, List.of(branchTag), options),
           RunControls.DEFAULT.withIgnoreEos(ignoreEos));
       Trace t = g.traces().get(0);
