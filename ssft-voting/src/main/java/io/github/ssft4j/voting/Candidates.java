@@ -59,7 +59,8 @@ final class Candidates {
   private Candidates() {}
 
   static String clip(String text) {
-    String t = text.length() > MAX_TEXT ? text.substring(text.length() - MAX_TEXT) : text;
+    // The Unicode minus sign is a minus for every pattern below.
+    String t = (text.length() > MAX_TEXT ? text.substring(text.length() - MAX_TEXT) : text).replace('\u2212', '-');
     // Answers copied from JSON sometimes keep a doubled backslash: \\boxed{...}.
     return t.contains("\\\\boxed") || t.contains("\\\\fbox")
         ? t.replace("\\\\boxed", "\\boxed").replace("\\\\fbox", "\\fbox") : t;
@@ -632,6 +633,10 @@ final class Candidates {
     int bestEnd = -1;
     for (String w : words) {
       int at = lower.lastIndexOf(w);
+      // A whole word: "choices" is not the anchor "choice".
+      while (at >= 0 && at + w.length() < lower.length() && isAsciiLetter(lower.charAt(at + w.length()))) {
+        at = at == 0 ? -1 : lower.lastIndexOf(w, at - 1);
+      }
       if (at > best) {
         best = at;
         bestEnd = at + w.length();

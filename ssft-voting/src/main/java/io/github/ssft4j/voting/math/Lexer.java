@@ -39,6 +39,11 @@ final class Lexer {
   private static final Pattern THOUSANDS_BANG = Pattern.compile("(\\d),\\s*\\\\!\\s*(?=\\d{3}(?!\\d))");
   private static final Pattern THOUSANDS_MULTI = Pattern.compile("(?<![\\d.])[1-9]\\d{0,2}(?:,\\d{3}){2,}(?![\\d])");
   private static final Pattern THOUSANDS_ONLY = Pattern.compile("\\s*-?[1-9]\\d{0,2},\\d{3}(?:\\.\\d+)?\\s*");
+  /** Unit words after a quantity ({@code 5 cm}, {@code 3 hours}); single letters stay, they may be variables. */
+  private static final Pattern UNIT_WORD = Pattern.compile("([\\d}])\\s*(?:cm|mm|km|kg|mg|ml|sec|seconds?|minutes?"
+      + "|mins?|hours?|hrs?|days?|weeks?|months?|years?|inch(?:es)?|feet|foot|ft|yards?|miles?|mph|kph|dollars?"
+      + "|cents?|units?|degrees?|meters?|metres?|liters?|litres?|grams?|pounds?|lbs?|ounces?|oz|people|students"
+      + "|square|sq|cubic)(?![a-zA-Z])(?:\\s*\\^\\s*\\{?\\d\\}?)?");
   private static final Pattern PERCENT_WORD = Pattern.compile("(?<![a-zA-Z])(?:pct|percent)(?![a-zA-Z])");
 
   private final String s;
@@ -68,6 +73,7 @@ final class Lexer {
     t = SPACING.matcher(t).replaceAll(" ");
     t = DEGREES.matcher(t).replaceAll("");
     t = PERCENT_WORD.matcher(t).replaceAll("%");
+    t = UNIT_WORD.matcher(t).replaceAll("$1");
     Matcher m = THOUSANDS_MULTI.matcher(t);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {

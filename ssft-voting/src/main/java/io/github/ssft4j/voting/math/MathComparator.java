@@ -96,8 +96,17 @@ public final class MathComparator {
     }
     boolean gc = isCollection(g);
     boolean pc = isCollection(p);
-    if (gc || pc) {
-      return gc && pc && collectionEq(g, p, depth);
+    if (gc != pc) {
+      // A one-element set is its element: {5} matches 5.
+      Expr set = gc ? g : p;
+      Expr other = gc ? p : g;
+      if ((set.kind() == Kind.SET || set.kind() == Kind.LIST) && distinct(set.args()).size() == 1) {
+        return gc ? eq(set.args().get(0), other, depth + 1) : eq(other, set.args().get(0), depth + 1);
+      }
+      return false;
+    }
+    if (gc) {
+      return collectionEq(g, p, depth);
     }
     return scalarEq(g, p);
   }
@@ -129,8 +138,13 @@ public final class MathComparator {
     if (a == Kind.TUPLE && b == Kind.TUPLE || a == Kind.TUPLE && b == Kind.LIST || a == Kind.LIST && b == Kind.TUPLE) {
       return ordered(g.args(), p.args(), depth);
     }
+    if (a == Kind.TUPLE && b == Kind.SET && g.text().equals("(") || b == Kind.TUPLE && a == Kind.SET
+        && p.text().equals("(")) {
+      // (a, b) may be an open interval; against a two-element set the reference compares it in order.
+      return ordered(g.args(), p.args(), depth);
+    }
     if ((a == Kind.SET || a == Kind.LIST) && (b == Kind.SET || b == Kind.LIST)) {
-      return unordered(g.args(), p.args(), depth);
+      return unordered(distinct(g.args()), distinct(p.args()), depth);
     }
     return false;
   }
@@ -143,6 +157,15 @@ public final class MathComparator {
       return Expr.of(Kind.INTERVAL, "()", e.args());
     }
     return null;
+  }
+
+  /** Set semantics: identical spellings count once. */
+  private static List<Expr> distinct(List<Expr> items) {
+    Map<String, Expr> seen = new java.util.LinkedHashMap<>();
+    for (Expr e : items) {
+      seen.putIfAbsent(Canonical.of(e), e);
+    }
+    return seen.size() == items.size() ? items : new ArrayList<>(seen.values());
   }
 
   private boolean ordered(List<Expr> g, List<Expr> p, int depth) {

@@ -275,6 +275,7 @@ public final class MathParser {
       }
     }
     factors.add(unary());
+    mixedNumber(factors);
     while (true) {
       Token t = peek();
       if (t.isOp("*") || t.is(Type.CMD, "cdot") || t.is(Type.CMD, "times") || t.is(Type.CMD, "ast")) {
@@ -303,6 +304,30 @@ public final class MathParser {
     }
     depth--;
     return Expr.mul(factors);
+  }
+
+  /** {@code 3\frac{1}{2}} is the mixed number 3.5, not a product: an integer followed by a fraction of integers. */
+  private void mixedNumber(List<Expr> factors) {
+    Expr whole = factors.get(factors.size() - 1);
+    boolean negative = whole.kind() == Kind.NUM && whole.value().signum() < 0;
+    if (factors.size() != 1 || whole.kind() != Kind.NUM || whole.isFloat() || !whole.value().isInteger()
+        || !peek().is(Type.CMD, "frac")) {
+      return;
+    }
+    int save = pos;
+    List<Token> saved = new ArrayList<>(toks);
+    next();
+    Expr a = arg();
+    Expr b = arg();
+    if (a.kind() == Kind.NUM && b.kind() == Kind.NUM && a.value().isInteger() && b.value().isInteger()
+        && b.value().signum() > 0 && a.value().signum() >= 0 && !startsFactor(peek()) && !peek().isOp("^")) {
+      Rational frac = a.value().multiply(b.value().reciprocal());
+      Rational v = negative ? whole.value().add(frac.negate()) : whole.value().add(frac);
+      factors.set(0, Expr.num(v, false));
+      return;
+    }
+    pos = save;
+    toks = saved;
   }
 
   private Expr unary() {
@@ -445,10 +470,10 @@ public final class MathParser {
 
   private Expr function(String name) {
     Expr power = null;
-    String base = "";
+    Expr base = null;
     if (peek().isOp("_")) {
       next();
-      base = Canonical.of(arg());
+      base = arg();
     }
     if (peek().isOp("^")) {
       next();
@@ -462,8 +487,7 @@ public final class MathParser {
     } else {
       argument = power();
     }
-    Expr f = name.equals("log") && !base.isEmpty() ? Expr.func("logb", argument, Expr.sym(base))
-        : Expr.func(name, argument);
+    Expr f = name.equals("log") && base != null ? Expr.func("logb", argument, base) : Expr.func(name, argument);
     return power == null ? f : Expr.pow(f, power);
   }
 
