@@ -40,10 +40,11 @@ final class BenchConsensusCommand implements Callable<Integer> {
   @Option(names = "--question", defaultValue = "What is 37+48?", description = "Default: ${DEFAULT-VALUE}.")
   String question;
 
-  @Option(names = "--repeats", defaultValue = "10", description = "Measured rounds. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--repeats", defaultValue = "20", description = "Measured rounds. Default: ${DEFAULT-VALUE}.")
   int repeats;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured rounds. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--warmup", defaultValue = "10",
+      description = "Unmeasured rounds, so the JIT reaches steady state. Default: ${DEFAULT-VALUE}.")
   int warmup;
 
   @Option(names = "--temperature", defaultValue = "0.7", description = "0 for greedy. Default: ${DEFAULT-VALUE}.")
