@@ -21,7 +21,7 @@ public final class MathParser {
   /** Longest candidate answer parsed, in characters. */
   public static final int MAX_LENGTH = 3000;
   /** Deepest nesting accepted. */
-  public static final int MAX_DEPTH = 150;
+  public static final int MAX_DEPTH = 300;
 
   private static final Set<String> FUNCS = Set.of("sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos",
       "arctan", "sinh", "cosh", "tanh", "ln", "log", "exp", "abs", "det", "gcd", "lcm", "max", "min");
