@@ -59,7 +59,7 @@ final class ExperimentCommand implements Runnable {
     @Option(names = "--temperature", defaultValue = "0", description = "Evaluation temperature, 0 = greedy. Default: ${DEFAULT-VALUE}.")
     double temperature;
 
-    @Option(names = "--max-new-tokens", defaultValue = "96", description = "Per branch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-new-tokens", defaultValue = "64", description = "Per branch. Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
 
     @Option(names = "--bench-rounds", defaultValue = "10",

@@ -73,9 +73,12 @@ public final class SsftVsSftExperiment {
    * @param costMillis mean wall time of the SSFT cost pass within a step
    * @param trainSeconds training wall time
    * @param finalLoss last training loss
+   * @param evalSeconds evaluation wall time
+   * @param resumed whether training was done by an earlier run
    */
   public record MethodRun(TrainingMethod method, MethodMetrics metrics, List<QuestionResult> results,
-      double stepMillis, double costMillis, double trainSeconds, double finalLoss) {}
+      double stepMillis, double costMillis, double trainSeconds, double finalLoss, double evalSeconds,
+      boolean resumed) {}
 
   private SsftVsSftExperiment() {}
 
@@ -114,7 +117,8 @@ public final class SsftVsSftExperiment {
     Path done = dir.resolve("done.json");
     try {
       ObjectNode info;
-      if (Files.isRegularFile(done)) {
+      boolean resumed = Files.isRegularFile(done);
+      if (resumed) {
         info = (ObjectNode) JSON.readTree(done.toFile());
         log.println(method + ": already trained, " + done);
       } else {
@@ -137,13 +141,15 @@ public final class SsftVsSftExperiment {
       long v0 = System.nanoTime();
       log.println(method + ": evaluating " + test.size() + " held-out questions, " + gen);
       List<QuestionResult> results = Evaluator.evaluate(dir.resolve("onnx"), test, 6, gen, log);
-      log.printf("%s: evaluated in %.1f s%n", method, (System.nanoTime() - v0) / 1e9);
+      double evalSeconds = (System.nanoTime() - v0) / 1e9;
+      log.printf("%s: evaluated in %.1f s%n", method, evalSeconds);
       writeAtomic(dir.resolve("eval.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(results));
       MethodMetrics metrics = MethodMetrics.of(results, s.seed());
       log.printf("%s: Pass@1 %s  Cons@6 %s  mean purity %s%n", method, metrics.passAt1().format(),
           metrics.consAtK().format(), metrics.meanPurity().format());
       return new MethodRun(method, metrics, results, info.path("stepMillis").asDouble(),
-          info.path("costMillis").asDouble(), info.path("trainSeconds").asDouble(), info.path("finalLoss").asDouble());
+          info.path("costMillis").asDouble(), info.path("trainSeconds").asDouble(), info.path("finalLoss").asDouble(),
+          evalSeconds, resumed);
     } catch (IOException e) {
       throw new TrainingException("experiment step " + method + " failed: " + e.getMessage(), e);
     }
@@ -182,13 +188,15 @@ public final class SsftVsSftExperiment {
         .append("Pass@1 is the `<think1>` branch. Intervals: 95% percentile bootstrap over questions, ")
         .append(MethodMetrics.RESAMPLES).append(" resamples.\n\n");
     md.append("## Results\n\n");
-    md.append("| method | Pass@1 `<think1>` | Cons@6 (native) | mean mode purity | distinct dominant strategies | train step (ms) |\n");
-    md.append("|---|---|---|---|---|---|\n");
+    md.append("| method | Pass@1 `<think1>` | Cons@6 (native) | mean mode purity | distinct dominant strategies "
+        + "| final loss | training (s) | evaluation (s) |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     for (MethodRun r : runs) {
       md.append("| ").append(label(r.method())).append(" | ").append(r.metrics().passAt1().format()).append(" | ")
           .append(r.metrics().consAtK().format()).append(" | ").append(r.metrics().meanPurity().format()).append(" | ")
           .append(r.metrics().distinctDominant()).append(" of 6 tags | ")
-          .append(String.format(Locale.ROOT, "%.0f", r.stepMillis())).append(" |\n");
+          .append(String.format(Locale.ROOT, "%.3f | %.0f | %.0f", r.finalLoss(), r.trainSeconds(), r.evalSeconds()))
+          .append(" |\n");
     }
     md.append("\n**Cons@6(SSFT) - Cons@6(SFT-mixed)** = ").append(diff.format())
         .append(" (paired bootstrap).\n\n");
@@ -230,7 +238,9 @@ public final class SsftVsSftExperiment {
     md.append("- SFT-mixed tags not distinct: ").append(sftNot ? "**yes**" : "**no**").append(String.format(Locale.ROOT,
         " (mean purity %.3f, %d distinct)%n", fm.meanPurity().value(), fm.distinctDominant()));
     md.append(String.format(Locale.ROOT, "- Step-time ratio <= 1.5: %s (%.2f)%n", ratio <= 1.5 ? "**yes**" : "**no**", ratio));
-    md.append(String.format(Locale.ROOT, "- Whole experiment wall time: %.1f minutes.%n%n", minutes));
+    md.append(String.format(Locale.ROOT, "- Wall time of this run (bench, data, training, export, evaluation, page): "
+        + "%.1f minutes%s.%n%n", minutes, runs.stream().anyMatch(r -> r.resumed()) ? " (some methods were already "
+        + "trained by an earlier run and only evaluated here)" : ""));
     md.append("With 5 strategies and 6 tags, at most 5 dominant strategies can be distinct; the sixth tag necessarily ")
         .append("repeats one.\n");
     Path page = s.resultsDir().resolve("ssft-vs-sft.md");
@@ -253,6 +263,7 @@ public final class SsftVsSftExperiment {
         m.put("costMillis", r.costMillis());
         m.put("trainSeconds", r.trainSeconds());
         m.put("finalLoss", r.finalLoss());
+        m.put("evalSeconds", r.evalSeconds());
         arr.addPOJO(m);
       }
       writeAtomic(s.resultsDir().resolve("ssft-vs-sft.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
