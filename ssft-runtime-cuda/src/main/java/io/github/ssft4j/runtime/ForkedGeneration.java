@@ -1,6 +1,7 @@
 package io.github.ssft4j.runtime;
 
 import ai.onnxruntime.OnnxTensor;
+import java.nio.FloatBuffer;
 import io.github.ssft4j.FinishReason;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
@@ -229,6 +230,8 @@ final class ForkedGeneration {
       rowBranch[r] = r;
     }
     float[][] rowLogits = startLogits;
+    FloatBuffer logits = null;
+    int vocab = 0;
     DecoderSession.DecodeBuffers buffers = null;
     try {
       while (true) {
@@ -236,7 +239,7 @@ final class ForkedGeneration {
         for (int r = 0; r < batch; r++) {
           BranchState st = branches[rowBranch[r]];
           if (st.finish == null) {
-            st.accept(st.sampler.next(rowLogits[r]));
+            st.accept(logits == null ? st.sampler.next(rowLogits[r]) : st.sampler.next(logits, r * vocab, vocab));
           }
           if (st.finish == null) {
             alive++;
@@ -289,12 +292,9 @@ final class ForkedGeneration {
         cache.close();
         cache = KvCache.of(step);
         length++;
-        rowLogits = new float[batch][];
-        for (int r = 0; r < batch; r++) {
-          if (branches[rowBranch[r]].finish == null) {
-            rowLogits[r] = lastRow(step, r);
-          }
-        }
+        // Decode steps have one position per row: row r's logits start at r * vocab (read in place).
+        logits = step.logits();
+        vocab = (int) step.logitsShape()[2];
       }
     } finally {
       cache.close();

@@ -1,6 +1,7 @@
 package io.github.ssft4j.runtime;
 
 import io.github.ssft4j.GenerationOptions;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -18,6 +19,7 @@ final class Sampler {
   // Scratch reused across steps: one sampler serves one branch, on one thread.
   private double[] probs = new double[0];
   private long[] keys = new long[0];
+  private float[] row = new float[0];
 
   /**
    * @param options temperature, top-p, top-k
@@ -33,6 +35,15 @@ final class Sampler {
   /** @return the log-probability of the token returned by the last {@link #next} */
   float lastLogProb() {
     return lastLogProb;
+  }
+
+  /** Samples from {@code vocab} logits stored at {@code offset} of {@code buffer} (copied into scratch once). */
+  int next(FloatBuffer buffer, int offset, int vocab) {
+    if (row.length != vocab) {
+      row = new float[vocab];
+    }
+    buffer.get(offset, row);
+    return next(row);
   }
 
   int next(float[] logits) {
