@@ -61,6 +61,7 @@ final class Candidates {
   static String clip(String text) {
     // The Unicode minus sign is a minus for every pattern below.
     String t = (text.length() > MAX_TEXT ? text.substring(text.length() - MAX_TEXT) : text).replace('\u2212', '-');
+    t = asciiDigits(t);
     // Answers copied from JSON sometimes keep a doubled backslash: \\boxed{...}.
     return t.contains("\\\\boxed") || t.contains("\\\\fbox")
         ? t.replace("\\\\boxed", "\\boxed").replace("\\\\fbox", "\\fbox") : t;
@@ -551,6 +552,21 @@ final class Candidates {
       out.add(new Candidate(isNumber ? number(s) : s, 300, offset + f[0], offset + f[1], MatchType.EXPR));
     }
     return found.isEmpty() ? -1 : found.get(found.size() - 1)[1];
+  }
+
+  /** Replaces non-ASCII decimal digits (Arabic-Indic, Devanagari, full-width) by ASCII ones, keeping indices. */
+  static String asciiDigits(String t) {
+    char[] c = null;
+    for (int i = 0; i < t.length(); i++) {
+      char ch = t.charAt(i);
+      if (ch > 127 && Character.isDigit(ch)) {
+        if (c == null) {
+          c = t.toCharArray();
+        }
+        c[i] = (char) ('0' + Character.digit(ch, 10));
+      }
+    }
+    return c == null ? t : new String(c);
   }
 
   /** Lower-cases ASCII letters only, so indices stay aligned with the original. */
