@@ -220,12 +220,14 @@ final class DecoderSession implements AutoCloseable {
     for (int j = 0; j < pastNames.length; j++) {
       inputs.put(pastNames[j], past.get(j));
     }
+    long cpu0 = stats.cpu();
     long t0 = System.nanoTime();
     // Decode steps write their logits straight into a buffer of ours: no copy out of a native tensor.
     OrtSession.Result result = pinned == null
         ? session.run(inputs)
         : session.run(inputs, presentSet, Map.of(LOGITS, pinned.logitsTensor));
-    stats.addRun(System.nanoTime() - t0);
+    long t1 = System.nanoTime();
+    stats.addRun(t1 - t0, stats.cpu() - cpu0);
     return pinned == null
         ? new Step(result, presentNames, null, null)
         : new Step(result, presentNames, pinned.logits, new long[] {pinned.batch, 1, vocab});

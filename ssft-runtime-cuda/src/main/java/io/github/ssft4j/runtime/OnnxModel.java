@@ -51,7 +51,7 @@ public final class OnnxModel implements InferenceModel {
    */
   public Generation run(ForkRequest request, RunControls controls) {
     checkOpen();
-    RunStats.Recorder stats = new RunStats.Recorder();
+    RunStats.Recorder stats = new RunStats.Recorder(controls.measureCpu());
     long[] prompt = promptIds(request.prompt());
     List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request.options(),
         controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());

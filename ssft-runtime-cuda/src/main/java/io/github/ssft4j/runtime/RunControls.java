@@ -8,11 +8,13 @@ import io.github.ssft4j.InvalidArgumentException;
  * @param ignoreEos keep generating after an end-of-sequence token, up to the token limit (benchmarks, tests)
  * @param shrinkAfterFinished drop finished rows from the batch (a row-gather copy of the KV cache) once at least
  *     this many rows of the batch have finished; {@code 0} never shrinks. Default 1.
+ * @param measureCpu also record the calling thread's CPU time, in total and inside {@code session.run}
+ *     ({@link RunStats#threadCpuNanos()}); costs two clock reads per step. Default off.
  */
-public record RunControls(boolean ignoreEos, int shrinkAfterFinished) {
+public record RunControls(boolean ignoreEos, int shrinkAfterFinished, boolean measureCpu) {
 
-  /** Stop at end-of-sequence; shrink the batch as soon as a row finishes. */
-  public static final RunControls DEFAULT = new RunControls(false, 1);
+  /** Stop at end-of-sequence; shrink the batch as soon as a row finishes; no CPU-time measurement. */
+  public static final RunControls DEFAULT = new RunControls(false, 1, false);
 
   /** Validates the threshold. */
   public RunControls {
@@ -23,11 +25,16 @@ public record RunControls(boolean ignoreEos, int shrinkAfterFinished) {
 
   /** @param value whether to ignore end-of-sequence tokens @return a copy with it */
   public RunControls withIgnoreEos(boolean value) {
-    return new RunControls(value, shrinkAfterFinished);
+    return new RunControls(value, shrinkAfterFinished, measureCpu);
   }
 
   /** @param value finished rows that trigger a shrink, 0 for never @return a copy with it */
   public RunControls withShrinkAfterFinished(int value) {
-    return new RunControls(ignoreEos, value);
+    return new RunControls(ignoreEos, value, measureCpu);
+  }
+
+  /** @param value whether to record thread CPU time @return a copy with it */
+  public RunControls withMeasureCpu(boolean value) {
+    return new RunControls(ignoreEos, shrinkAfterFinished, value);
   }
 }

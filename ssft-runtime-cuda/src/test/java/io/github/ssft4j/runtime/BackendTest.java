@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ssft4j.FinishReason;
 import io.github.ssft4j.GenerationException;
@@ -70,7 +71,10 @@ class BackendTest {
         RuntimeOptions.DEFAULT)) {
       ForkRequest request = new ForkRequest(QUESTION, List.of(1, 2, 3, 4, 5, 6),
           GenerationOptions.DEFAULT.withTemperature(0).withMaxNewTokens(100));
-      Generation never = model.run(request, RunControls.DEFAULT.withShrinkAfterFinished(0));
+      Generation never = model.run(request, RunControls.DEFAULT.withShrinkAfterFinished(0).withMeasureCpu(true));
+      assertTrue(never.stats().sessionRunCpuNanos() > 0
+          && never.stats().sessionRunCpuNanos() <= never.stats().threadCpuNanos(), never.stats().toString());
+      assertEquals(-1, model.run(request, RunControls.DEFAULT).stats().threadCpuNanos());
       Generation eager = model.run(request, RunControls.DEFAULT.withShrinkAfterFinished(1));
       assertEquals(0, never.stats().cacheGathers());
       assertEquals(tokens(never), tokens(eager));

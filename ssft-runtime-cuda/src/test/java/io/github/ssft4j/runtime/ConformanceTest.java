@@ -42,7 +42,7 @@ class ConformanceTest {
         float[] ref = refs.tensor("logits." + p.get("key").asText(), shape);
         int vocab = (int) shape[0][1];
         assertEquals(prompt.length + greedy.length, shape[0][0]);
-        RunStats.Recorder stats = new RunStats.Recorder();
+        RunStats.Recorder stats = new RunStats.Recorder(false);
         List<OnnxTensor> empty = decoder.emptyCache(1);
         DecoderSession.Step step = decoder.run(prompt, ones(prompt.length), range(0, prompt.length), 1, empty, stats);
         empty.forEach(OnnxTensor::close);
