@@ -48,6 +48,13 @@ class MathEquivalenceTest {
       "$6$ | First \\boxed{5}. Final Answer: The final answer is $6$. I hope it is correct. | true",
       "$5$ | The final answer is $6$. Actually, checking again: \\boxed{5} | true",
       "$\\{1, 2\\}$ | The solutions are $1$ and $2$. | true",
+      "$2i$ | $\\boxed{(1+i)^2}$ | true",
+      "$1+2i$ | $1-2i$ | false",
+      "$3\\frac{1}{2}$ | $3.5$ | true",
+      "$5$ | $5 cm$ | true",
+      "$\\log_2 8$ | $3$ | true",
+      "$\\{2, 3\\}$ | $\\{3, 2, 2\\}$ | true",
+      "$x = 5$ | $5 = x$ | true",
   })
   void comparesAnswers(String gold, String pred, boolean expected) {
     assertEquals(expected, AnswerVerifier.verify(gold, pred, LATEX), () -> AnswerVerifier.check(gold, pred, LATEX)
@@ -64,6 +71,8 @@ class MathEquivalenceTest {
       "2/3 | so the ratio is 2/3 | true",
       "17 | Answer: 9 + 8 = 17, which is odd. | true",
       "25 | It costs 25$ in total | true",
+      "92 | الناتج هو ٩٢ | true",
+      "-3 | The answer is \u22123. | true",
   })
   void comparesPlainNumbers(String gold, String pred, boolean expected) {
     AnswerVerifier.Options expr = AnswerVerifier.Options.DEFAULT.withMatchTypes(EnumSet.of(MatchType.EXPR));

@@ -182,6 +182,15 @@ public final class Evaluator {
       }
       return s;
     }
+    return apply(name, a);
+  }
+
+  /**
+   * @param name a known function name such as {@code sin}
+   * @param a its argument values
+   * @return the function's value, NaN when unknown or undefined
+   */
+  static double apply(String name, double[] a) {
     if (a.length == 0) {
       return Double.NaN;
     }

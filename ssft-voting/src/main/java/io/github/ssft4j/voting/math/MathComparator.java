@@ -444,6 +444,11 @@ public final class MathComparator {
         syms.add(s);
       }
     }
+    if (syms.contains("i")) {
+      // The imaginary unit: compare over the complex numbers.
+      syms.remove("i");
+      return complexEq(g, p, syms, floats);
+    }
     if (syms.isEmpty()) {
       double a = Evaluator.eval(g, Map.of());
       double b = Evaluator.eval(p, Map.of());
@@ -481,6 +486,32 @@ public final class MathComparator {
       valid++;
     }
     return valid >= 2;
+  }
+
+  private boolean complexEq(Expr g, Expr p, List<String> syms, boolean floats) {
+    Random rnd = new Random(syms.hashCode() * 13L + 5);
+    double tol = floats ? Math.pow(10, -options.precision()) : 1e-8;
+    int valid = 0;
+    for (int k = 0; k < POINTS * 2 && valid < POINTS; k++) {
+      Map<String, Double> env = point(syms, rnd);
+      ComplexEvaluator.C a = ComplexEvaluator.eval(g, env);
+      ComplexEvaluator.C b = ComplexEvaluator.eval(p, env);
+      if (!a.finite() && !b.finite()) {
+        continue;
+      }
+      if (a.finite() != b.finite()) {
+        return false;
+      }
+      double scale = Math.max(1, Math.max(Math.hypot(a.re(), a.im()), Math.hypot(b.re(), b.im())));
+      if (Math.hypot(a.re() - b.re(), a.im() - b.im()) > tol * (floats ? 1 : scale)) {
+        return false;
+      }
+      valid++;
+      if (syms.isEmpty()) {
+        break;
+      }
+    }
+    return valid >= 1;
   }
 
   /** An infinite value that comes from overflow ({@code 10^{10^{10}}}) rather than from {@code \infty}. */
