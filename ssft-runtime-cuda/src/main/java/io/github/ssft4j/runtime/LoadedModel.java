@@ -1,10 +1,13 @@
 package io.github.ssft4j.runtime;
 
+import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /** The native resources of one model folder, shared by every {@link OnnxModel} opened on it; reference counted. */
 final class LoadedModel {
@@ -13,6 +16,10 @@ final class LoadedModel {
   final ChatTemplate template;
   final DecoderSession decoder;
   private final Map<Integer, long[]> prefixes = new ConcurrentHashMap<>();
+  // Calls hold the read lock; freeing the native resources takes the write lock, so it waits for calls in flight
+  // instead of pulling memory from under them.
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean freed;
   private int references;
 
   private LoadedModel(ModelFolder folder, ModelTokenizer tokenizer, ChatTemplate template, DecoderSession decoder) {
@@ -69,12 +76,35 @@ final class LoadedModel {
     return this;
   }
 
-  /** @return the references left; at zero the native resources are freed */
+  /** @return the references left; at zero the native resources are freed once running calls have returned */
   synchronized int release() {
     if (--references == 0) {
-      decoder.close();
-      tokenizer.close();
+      lock.writeLock().lock();
+      try {
+        freed = true;
+        decoder.close();
+        tokenizer.close();
+      } finally {
+        lock.writeLock().unlock();
+      }
     }
     return references;
+  }
+
+  /**
+   * Runs {@code call} while the native resources cannot be freed.
+   *
+   * @throws GenerationException when they already were
+   */
+  <T> T use(Supplier<T> call) {
+    lock.readLock().lock();
+    try {
+      if (freed) {
+        throw new GenerationException("model " + folder.dir() + " is closed");
+      }
+      return call.get();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 }

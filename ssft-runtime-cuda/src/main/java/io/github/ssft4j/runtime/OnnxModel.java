@@ -50,12 +50,14 @@ public final class OnnxModel implements InferenceModel {
    * @throws GenerationException when the prompt does not fit the model or the runtime fails
    */
   public Generation run(ForkRequest request, RunControls controls) {
-    checkOpen();
-    RunStats.Recorder stats = new RunStats.Recorder(controls.measureCpu());
-    long[] prompt = promptIds(request.prompt());
-    List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request.options(),
-        controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
-    return new Generation(traces, stats.finish());
+    return loaded.use(() -> {
+      checkOpen();
+      RunStats.Recorder stats = new RunStats.Recorder(controls.measureCpu());
+      long[] prompt = promptIds(request.prompt());
+      List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request.options(),
+          controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
+      return new Generation(traces, stats.finish());
+    });
   }
 
   /**
@@ -63,11 +65,13 @@ public final class OnnxModel implements InferenceModel {
    * @return the prompt's token ids, without any tag prefix
    */
   public long[] promptIds(Prompt prompt) {
-    checkOpen();
-    String text = prompt instanceof Prompt.Chat chat
-        ? loaded.template.render(chat.messages(), true)
-        : ((Prompt.Text) prompt).text();
-    return loaded.tokenizer.encode(text);
+    return loaded.use(() -> {
+      checkOpen();
+      String text = prompt instanceof Prompt.Chat chat
+          ? loaded.template.render(chat.messages(), true)
+          : ((Prompt.Text) prompt).text();
+      return loaded.tokenizer.encode(text);
+    });
   }
 
   /** @return the model's tokenizer (owned by the model: do not close it) */
