@@ -569,12 +569,15 @@ final class Candidates {
     return c == null ? t : new String(c);
   }
 
-  /** Lower-cases ASCII letters only, so indices stay aligned with the original. */
+  /** Lower-cases char by char, so indices stay aligned with the original ("Ответ" becomes "ответ"). */
   static String asciiLower(String t) {
     char[] c = t.toCharArray();
     for (int i = 0; i < c.length; i++) {
-      if (c[i] >= 'A' && c[i] <= 'Z') {
-        c[i] = (char) (c[i] + 32);
+      char ch = c[i];
+      if (ch >= 'A' && ch <= 'Z') {
+        c[i] = (char) (ch + 32);
+      } else if (ch > 127 && Character.isUpperCase(ch)) {
+        c[i] = Character.toLowerCase(ch);
       }
     }
     return new String(c);
