@@ -141,7 +141,7 @@ final class ForkedGeneration {
     stats.promptTokens = p;
 
     long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
-    stats.prefillTokens = first.length;
+    stats.prefillTokens += p; // the one run that carries prompt tokens
     DecoderSession.Step prefill;
     List<OnnxTensor> empty = decoder.emptyCache(1);
     try {

@@ -10,8 +10,9 @@ import java.lang.management.ThreadMXBean;
  * @param sessionRunNanos the summed time inside {@code OrtSession.run}
  * @param sessionRuns how many {@code OrtSession.run} calls were made
  * @param promptTokens tokens of the rendered prompt (without any tag prefix)
- * @param prefillTokens tokens fed in the batch-1 prefill (the prompt, plus the tag prefix when every branch shares
- *     one tag)
+ * @param prefillTokens prompt tokens run through the model, summed over all runs of the call: equal to
+ *     {@code promptTokens} when the prompt is prefilled once, whatever the number of branches (tag-prefix tokens
+ *     are not counted; a prefix shared by every branch rides along in the same prefill run)
  * @param rowSteps the sum over decode steps of the rows in the batch (work done, finished rows included)
  * @param cacheGathers how many times finished rows were dropped from the cache with a row-gather copy
  * @param threadCpuNanos CPU time of the calling thread over the call, or -1 unless
