@@ -3,7 +3,6 @@ package io.github.ssft4j.runtime;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -43,6 +42,7 @@ final class DecoderSession implements AutoCloseable {
   final int headDim;
   final int vocab;
   final boolean hasPositionIds;
+  final boolean lastPositionLogitsOnly;
   private final String[] pastNames;
   private final String[] presentNames;
   private final Set<String> presentSet;
@@ -107,6 +107,8 @@ final class DecoderSession implements AutoCloseable {
     this.headDim = dim(past[3], headDimHint, model, pastNames[0] + " head_dim (config.json head_dim)");
     long[] logits = shape(outputs.get(LOGITS), model);
     this.vocab = dim(logits[logits.length - 1], vocabHint, model, "logits vocab (config.json vocab_size)");
+    // Some exports compute logits for the last position only.
+    this.lastPositionLogitsOnly = logits.length == 3 && logits[1] == 1;
   }
 
   static DecoderSession open(ModelFolder folder, RuntimeOptions runtime) {
@@ -175,7 +177,8 @@ final class DecoderSession implements AutoCloseable {
    */
   Step run(long[] ids, long[] mask, long[] positions, int batch, List<OnnxTensor> past, RunStats.Recorder stats) {
     int seq = ids.length / batch;
-    List<OnnxTensor> created = new ArrayList<>(3);
+    int logitsSeq = lastPositionLogitsOnly ? 1 : seq;
+    List<OnnxTensor> created = new ArrayList<>(4);
     try {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put(INPUT_IDS, track(created, longTensor(ids, batch, seq)));
@@ -183,13 +186,18 @@ final class DecoderSession implements AutoCloseable {
       if (hasPositionIds) {
         inputs.put(POSITION_IDS, track(created, longTensor(positions, batch, seq)));
       }
-      return run(inputs, past, null, stats);
+      // Logits land in a direct buffer of ours, read in place: no heap copy of [batch, seq, vocab] floats.
+      FloatBuffer logits = directFloats(batch * logitsSeq * vocab);
+      long[] shape = {batch, logitsSeq, vocab};
+      OnnxTensor pinned = track(created, floatTensor(logits, shape));
+      return run(inputs, past, pinned, logits, shape, stats);
     } catch (OrtException e) {
       throw failure(e, batch, seq);
     } finally {
       created.forEach(OnnxTensor::close);
     }
   }
+
 
   /**
    * One decode step ({@code seq = 1}) from the ids and positions already written into {@code buffers}; the
@@ -209,29 +217,25 @@ final class DecoderSession implements AutoCloseable {
       if (hasPositionIds) {
         inputs.put(POSITION_IDS, buffers.positionsTensor);
       }
-      return run(inputs, past, buffers, stats);
+      return run(inputs, past, buffers.logitsTensor, buffers.logits, new long[] {batch, 1, vocab}, stats);
     } catch (OrtException e) {
       throw failure(e, batch, 1);
     }
   }
 
-  private Step run(Map<String, OnnxTensor> inputs, List<OnnxTensor> past, DecodeBuffers pinned,
-      RunStats.Recorder stats) throws OrtException {
+  private Step run(Map<String, OnnxTensor> inputs, List<OnnxTensor> past, OnnxTensor pinned, FloatBuffer logits,
+      long[] logitsShape, RunStats.Recorder stats) throws OrtException {
     for (int j = 0; j < pastNames.length; j++) {
       inputs.put(pastNames[j], past.get(j));
     }
     long cpu0 = stats.cpu();
     long t0 = System.nanoTime();
-    // Decode steps write their logits straight into a buffer of ours: no copy out of a native tensor.
-    OrtSession.Result result = pinned == null
-        ? session.run(inputs)
-        : session.run(inputs, presentSet, Map.of(LOGITS, pinned.logitsTensor));
+    OrtSession.Result result = session.run(inputs, presentSet, Map.of(LOGITS, pinned));
     long t1 = System.nanoTime();
     stats.addRun(t1 - t0, stats.cpu() - cpu0);
-    return pinned == null
-        ? new Step(result, presentNames, null, null)
-        : new Step(result, presentNames, pinned.logits, new long[] {pinned.batch, 1, vocab});
+    return new Step(result, presentNames, logits, logitsShape);
   }
+
 
   private static GenerationException failure(OrtException e, int batch, int seq) {
     return new GenerationException("ONNX Runtime failed on a step of batch " + batch + " x " + seq + ": "
@@ -336,8 +340,8 @@ final class DecoderSession implements AutoCloseable {
   static final class Step implements AutoCloseable {
     private final OrtSession.Result result;
     private final List<OnnxTensor> present;
-    private FloatBuffer logits;
-    private long[] logitsShape;
+    private final FloatBuffer logits;
+    private final long[] logitsShape;
 
     private Step(OrtSession.Result result, String[] presentNames, FloatBuffer logits, long[] logitsShape) {
       this.result = result;
@@ -354,20 +358,13 @@ final class DecoderSession implements AutoCloseable {
       return present;
     }
 
-    /** @return the logits {@code [batch, seq, vocab]}: the pinned buffer, or copied to the heap once */
+    /** @return the logits {@code [batch, seq, vocab]} in the step's pinned output buffer */
     FloatBuffer logits() {
-      if (logits == null) {
-        OnnxValue v = result.get(LOGITS).orElseThrow();
-        logits = ((OnnxTensor) v).getFloatBuffer();
-      }
       return logits;
     }
 
-    /** @return the logits tensor's shape */
+    /** @return the logits' shape ({@code seq} is 1 for exports that compute the last position only) */
     long[] logitsShape() {
-      if (logitsShape == null) {
-        logitsShape = ((TensorInfo) result.get(LOGITS).orElseThrow().getInfo()).getShape();
-      }
       return logitsShape;
     }
 

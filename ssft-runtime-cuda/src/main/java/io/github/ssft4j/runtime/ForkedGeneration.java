@@ -20,6 +20,9 @@ import java.util.function.IntFunction;
  * When every branch has the same tag, the prefix is prefilled with the prompt instead.
  */
 final class ForkedGeneration {
+  /** Prompt tokens per prefill run: bounds the {@code [1, chunk, vocab]} logits a run produces. */
+  static final int PREFILL_CHUNK = 256;
+
   private final DecoderSession decoder;
   private final ModelTokenizer tokenizer;
   private final ModelFolder folder;
@@ -142,13 +145,7 @@ final class ForkedGeneration {
 
     long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
     stats.prefillTokens += p; // the one run that carries prompt tokens
-    DecoderSession.Step prefill;
-    List<OnnxTensor> empty = decoder.emptyCache(1);
-    try {
-      prefill = decoder.run(first, ones(first.length), range(0, first.length), 1, empty, stats);
-    } finally {
-      empty.forEach(OnnxTensor::close);
-    }
+    DecoderSession.Step prefill = prefill(first);
     KvCache cache = null;
     try {
       float[] lastPrompt = lastRow(prefill, 0);
@@ -181,6 +178,33 @@ final class ForkedGeneration {
       traces.add(branch.trace(forking));
     }
     return traces;
+  }
+
+  /**
+   * Runs {@code ids} at batch 1 in chunks of {@link #PREFILL_CHUNK} tokens, so a long prompt never needs logits for
+   * all its positions at once.
+   *
+   * @return the last chunk's step, whose {@code present.*} tensors cover the whole prompt
+   */
+  private DecoderSession.Step prefill(long[] ids) {
+    KvCache cache = KvCache.owning(decoder.emptyCache(1));
+    try {
+      for (int start = 0; ; start += PREFILL_CHUNK) {
+        int end = Math.min(ids.length, start + PREFILL_CHUNK);
+        DecoderSession.Step step = decoder.run(Arrays.copyOfRange(ids, start, end), ones(end), range(start, end), 1,
+            cache.tensors(), stats);
+        cache.close();
+        if (end == ids.length) {
+          cache = null;
+          return step;
+        }
+        cache = KvCache.of(step);
+      }
+    } finally {
+      if (cache != null) {
+        cache.close();
+      }
+    }
   }
 
   /** Feeds each row its tag prefix in one step, left-padded (masked) to the longest prefix. */

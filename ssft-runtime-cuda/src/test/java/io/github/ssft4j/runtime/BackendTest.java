@@ -154,6 +154,42 @@ class BackendTest {
     }
   }
 
+  @Test
+  void longPromptsArePrefilledInChunksWithTheSameResult(@TempDir Path tmp) {
+    try (OnnxModel model = new OnnxRuntimeBackend().open(Fixtures.modelFolder("qwen2-tiny", tmp),
+        RuntimeOptions.DEFAULT)) {
+      StringBuilder question = new StringBuilder();
+      for (int i = 0; question.length() < 1900; i++) {
+        question.append("What is ").append(10 + i).append('+').append(20 + i).append("? ");
+      }
+      Prompt prompt = Prompt.question(null, question.toString());
+      long[] ids = model.promptIds(prompt);
+      assertTrue(ids.length > 2 * ForkedGeneration.PREFILL_CHUNK, "prompt of " + ids.length + " tokens");
+      Trace t = model.generate(new ForkRequest(prompt, List.of(0),
+          GenerationOptions.DEFAULT.withTemperature(0).withMaxNewTokens(5).withStopStrings(List.of()))).get(0);
+      // The same sequence in one unchunked run: each generated token is the arg-max at its position.
+      long[] all = ConformanceTest.concat(ids, t.tokenIds().stream().mapToLong(Integer::longValue).toArray());
+      DecoderSession decoder = model.decoder();
+      List<ai.onnxruntime.OnnxTensor> empty = decoder.emptyCache(1);
+      try (DecoderSession.Step step = decoder.run(all, ConformanceTest.ones(all.length),
+          ConformanceTest.range(0, all.length), 1, empty, new RunStats.Recorder(false))) {
+        int vocab = decoder.vocab;
+        for (int j = 0; j < t.tokenIds().size(); j++) {
+          int pos = ids.length - 1 + j;
+          int best = 0;
+          for (int v = 1; v < vocab; v++) {
+            if (step.logits().get(pos * vocab + v) > step.logits().get(pos * vocab + best)) {
+              best = v;
+            }
+          }
+          assertEquals(best, t.tokenIds().get(j).intValue(), "token " + j);
+        }
+      } finally {
+        empty.forEach(ai.onnxruntime.OnnxTensor::close);
+      }
+    }
+  }
+
   private static List<List<Integer>> tokens(Generation g) {
     return g.traces().stream().map(Trace::tokenIds).toList();
   }

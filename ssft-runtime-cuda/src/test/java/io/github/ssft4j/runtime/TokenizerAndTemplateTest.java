@@ -42,6 +42,10 @@ class TokenizerAndTemplateTest {
       assertTrue(tokenizer.tokenId("<think99>").isEmpty());
       assertTrue(tokenizer.isSpecial(2));
       assertEquals("So", tokenizer.decode(tokenizer.encode("So<|im_end|>"), true));
+      String longText = "What is 37+48? ".repeat(200);
+      long[] longIds = tokenizer.encode(longText);
+      assertTrue(longIds.length > 1000, "no truncation: " + longIds.length + " tokens");
+      assertEquals(longText, tokenizer.decode(longIds, false));
     }
   }
 
