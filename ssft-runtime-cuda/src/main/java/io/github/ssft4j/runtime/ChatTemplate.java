@@ -8,7 +8,9 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
 import io.github.ssft4j.ChatMessage;
 import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.InvalidArgumentException;
@@ -70,6 +72,7 @@ public final class ChatTemplate {
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
+    jinjava.registerTag(new GenerationTag());
     // Parsed once: parsing is most of the cost of a render.
     JinjavaInterpreter parser = jinjava.newInterpreter();
     JinjavaInterpreter.pushCurrent(parser);
@@ -200,6 +203,33 @@ public final class ChatTemplate {
   /** @return where the template was read from */
   public String origin() {
     return origin;
+  }
+
+  /**
+   * transformers' {@code {% generation %}...{% endgeneration %}} block, which marks assistant text for
+   * training masks: rendered as its content.
+   */
+  private static final class GenerationTag implements Tag {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getName() {
+      return "generation";
+    }
+
+    @Override
+    public String getEndTagName() {
+      return "endgeneration";
+    }
+
+    @Override
+    public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+      StringBuilder out = new StringBuilder();
+      for (Node child : tagNode.getChildren()) {
+        out.append(child.render(interpreter).getValue());
+      }
+      return out.toString();
+    }
   }
 
   /** Called by templates as {@code raise_exception(message)}. */

@@ -68,6 +68,9 @@ class TokenizerAndTemplateTest {
             + "{{ eos_token }}\\n{% endfor %}{% if add_generation_prompt %}[assistant] {% endif %}\"}");
     ChatTemplate template = ChatTemplate.load(dir);
     assertEquals("[user] hi</s>\n[assistant] ", template.render(List.of(ChatMessage.user("hi")), true));
+    ChatTemplate marked = ChatTemplate.of("{% for m in messages %}{% generation %}[{{ m.content }}]"
+        + "{% endgeneration %}{% endfor %}");
+    assertEquals("[a][b]", marked.render(List.of(ChatMessage.user("a"), ChatMessage.user("b")), false));
     Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> ChatTemplate.load(dir));
     assertTrue(e.getMessage().contains("chat_template"), e.getMessage());
