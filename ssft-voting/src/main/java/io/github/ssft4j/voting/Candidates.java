@@ -454,8 +454,8 @@ final class Candidates {
       String head = lower.substring(from, to);
       for (int[] v : values) {
         String before = head.substring(0, v[0]);
-        if (v[0] <= 110 && before.matches("(?s).{0,100}?\\s+is:?\\s*")) {
-          boolean strict = before.matches("\\s+is:?\\s*")
+        if (v[0] <= 110 && IS_BEFORE.matcher(before).matches()) {
+          boolean strict = STRICT_IS_BEFORE.matcher(before).matches()
               && I_HOPE_AFTER.matcher(head.substring(v[1], Math.min(head.length(), v[1] + 10))).find();
           out.add(new Candidate(number(window, v), strict ? 0 : 50, offset + from + v[0], offset + from + v[1],
               MatchType.EXPR));
