@@ -50,6 +50,9 @@ public final class ChatTemplate {
   private static final Pattern LSTRIP = Pattern.compile("(?m)^[ \\t]+(?=\\{%(?!\\+)|\\{#)");
   private static final Pattern STRIP_BEFORE = Pattern.compile("\\s*\\{([{%#])-");
   private static final Pattern STRIP_AFTER = Pattern.compile("-([}%#])}\\s*");
+  private static final Pattern STARTSWITH = Pattern.compile("\\.startswith\\(");
+  private static final Pattern ENDSWITH = Pattern.compile("\\.endswith\\(");
+  private static final Pattern REVERSED = Pattern.compile("([A-Za-z_][A-Za-z0-9_.]*)\\[::-1]");
   private static final Pattern TRIM = Pattern.compile("((?<!\\+)%}|#})\\r?\\n");
 
   private final String source;
@@ -60,7 +63,7 @@ public final class ChatTemplate {
   private final Node root;
 
   private ChatTemplate(String source, String origin, Map<String, Object> specialTokens) {
-    this.source = jinja2Whitespace(source);
+    this.source = jinja2Compatible(source);
     this.origin = origin;
     this.specialTokens = Map.copyOf(specialTokens);
     JinjavaConfig config = JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false).build();
@@ -239,14 +242,19 @@ public final class ChatTemplate {
 
   /**
    * Applies Jinja2's {@code lstrip_blocks}, {@code trim_blocks} and {@code keep_trailing_newline=False} to the
-   * source, and the {@code -} whitespace control of every tag. Jinjava's own lstrip also eats spaces before a block tag in the middle of a line, which Jinja2 keeps.
+   * source, and the {@code -} whitespace control of every tag; rewrites the Python idioms {@code .startswith(},
+   * {@code .endswith(} and {@code x[::-1]} into Jinjava's spelling. Jinjava's own lstrip also eats spaces before a block tag in the middle of a line, which Jinja2 keeps.
    */
-  static String jinja2Whitespace(String template) {
+  static String jinja2Compatible(String template) {
     // lstrip_blocks: spaces and tabs from the start of a line up to a block or comment tag ("{%+" opts out).
     String s = LSTRIP.matcher(template).replaceAll("");
     // "{{-", "-%}", ...: Jinjava ignores the minus on expression tags, so strip the whitespace here for all tags.
     s = STRIP_BEFORE.matcher(s).replaceAll("{$1");
     s = STRIP_AFTER.matcher(s).replaceAll("$1}");
+    // Python idioms of recent templates that Jinjava spells differently.
+    s = STARTSWITH.matcher(s).replaceAll(".startsWith(");
+    s = ENDSWITH.matcher(s).replaceAll(".endsWith(");
+    s = REVERSED.matcher(s).replaceAll("($1|reverse)");
     // trim_blocks: the first newline after a block or comment tag ("+%}" opts out).
     s = TRIM.matcher(s).replaceAll("$1");
     // keep_trailing_newline=False: a single trailing newline is dropped.

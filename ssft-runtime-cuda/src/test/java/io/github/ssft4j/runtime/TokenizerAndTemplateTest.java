@@ -136,6 +136,22 @@ class TokenizerAndTemplateTest {
     }
   }
 
+  /**
+   * A Qwen3-style template (namespace, {@code messages[::-1]}, {@code startswith}/{@code endswith}; one keyword
+   * argument with a filter is hoisted into a variable, see the template); the expected
+   * string was rendered by Python Jinja2 3.1.6 with transformers' settings.
+   */
+  @Test
+  void qwen3StyleTemplateMatchesJinja2() throws Exception {
+    Path file = Path.of(getClass().getResource("/templates/qwen3-like.jinja").toURI());
+    ChatTemplate template = ChatTemplate.of(Files.readString(file));
+    assertEquals("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nq1<|im_end|>\n<|im_start|>assistant\na1 "
+        + "(after last query)<|im_end|>\n<|im_start|>user\n<tool_response>r</tool_response><|im_end|>\n"
+        + "<|im_start|>assistant\na2 (after last query)<|im_end|>\n<|im_start|>assistant\n",
+        template.render(List.of(ChatMessage.system("S"), ChatMessage.user("q1"), new ChatMessage("assistant", "a1"),
+            ChatMessage.user("<tool_response>r</tool_response>"), new ChatMessage("assistant", "a2")), true));
+  }
+
   @Test
   void missingTokenizerFileIsNamed(@TempDir Path dir) {
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelTokenizer.load(dir));
