@@ -39,6 +39,7 @@ class SsftTrainerTest {
     hf = Fixtures.model("qwen2-tiny").resolve("hf");
     data = shared.resolve("train.jsonl");
     SubtractionTask.write(data, SubtractionTask.generate(12, 3L, Set.of()));
+    trainEachMethodOnce();
   }
 
   static TrainerConfig config(TrainingMethod method, int steps) {
@@ -50,27 +51,37 @@ class SsftTrainerTest {
     return new PrintStream(OutputStream.nullOutputStream());
   }
 
-  @Test
-  void everyMethodTrainsAndLogsItsTags(@TempDir Path out) throws Exception {
+  /** One run of each method, 4 steps with a checkpoint after step 2, shared by the tests below. */
+  static Path run(TrainingMethod method) {
+    return shared.resolve("runs").resolve(method.name());
+  }
+
+  static void trainEachMethodOnce() {
     for (TrainingMethod method : TrainingMethod.values()) {
-      Path dir = out.resolve(method.name());
-      TrainingSummary s = new SsftTrainer(config(method, 3), quiet()).train(hf, data, dir);
-      assertEquals(3, s.steps());
+      TrainingSummary s = new SsftTrainer(config(method, 4).withCheckpointEvery(2), quiet()).train(hf, data, run(method));
+      assertEquals(4, s.steps());
       assertTrue(Double.isFinite(s.finalLoss()) && s.finalLoss() > 0, method + " loss " + s.finalLoss());
-      assertTrue(Files.isRegularFile(s.checkpoint().resolve("config.json")));
-      assertTrue(Files.isRegularFile(s.checkpoint().resolve("tokenizer.json")));
+    }
+  }
+
+  @Test
+  void everyMethodTrainsAndLogsItsTags() throws Exception {
+    for (TrainingMethod method : TrainingMethod.values()) {
+      Path dir = run(method);
+      assertTrue(Files.isRegularFile(dir.resolve("model/config.json")));
+      assertTrue(Files.isRegularFile(dir.resolve("model/tokenizer.json")));
       List<String> lines = Files.readAllLines(dir.resolve("matching.jsonl"));
-      assertEquals(3, lines.size());
+      assertEquals(4, lines.size());
       com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
           .readTree(dir.resolve("matching-summary.json").toFile());
-      // 3 steps x 2 micro-batches x 2 questions x 5 traces = 60 assignments
+      // 4 steps x 2 micro-batches x 2 questions x 5 traces = 80 assignments
       long total = 0;
       for (com.fasterxml.jackson.databind.JsonNode row : summary.get("counts")) {
         for (com.fasterxml.jackson.databind.JsonNode c : row) {
           total += c.asLong();
         }
       }
-      assertEquals(60, total, method + " " + summary);
+      assertEquals(80, total, method + " " + summary);
       if (method == TrainingMethod.SFT_MIXED) {
         assertTrue(lines.get(0).contains("\"tags\":[[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]"), lines.get(0));
       } else {
@@ -85,38 +96,38 @@ class SsftTrainerTest {
 
   @Test
   void trainingChangesWeightsAndIsDeterministic(@TempDir Path out) {
-    new SsftTrainer(config(TrainingMethod.SSFT, 3), quiet()).train(hf, data, out.resolve("a"));
-    new SsftTrainer(config(TrainingMethod.SSFT, 3), quiet()).train(hf, data, out.resolve("b"));
+    new SsftTrainer(config(TrainingMethod.SSFT, 4).withCheckpointEvery(2), quiet()).train(hf, data, out);
     Map<String, FloatTensor> base = Safetensors.readAll(hf.resolve("model.safetensors"));
-    Map<String, FloatTensor> a = Safetensors.readAll(out.resolve("a/model/model.safetensors"));
-    Map<String, FloatTensor> b = Safetensors.readAll(out.resolve("b/model/model.safetensors"));
+    Map<String, FloatTensor> a = Safetensors.readAll(run(TrainingMethod.SSFT).resolve("model/model.safetensors"));
+    Map<String, FloatTensor> b = Safetensors.readAll(out.resolve("model/model.safetensors"));
     String name = "model.layers.0.self_attn.q_proj.weight";
     assertArrayEquals(a.get(name).data(), b.get(name).data());
     assertFalse(java.util.Arrays.equals(base.get(name).data(), a.get(name).data()));
   }
 
   @Test
-  void resumedRunEqualsUninterruptedRun(@TempDir Path out) {
-    TrainerConfig full = config(TrainingMethod.RANDOM_TAGS, 4);
-    new SsftTrainer(full, quiet()).train(hf, data, out.resolve("straight"));
-    // a full run leaves a step-2 checkpoint; a second call resumes from it and redoes steps 3 and 4
-    Path resumed2 = out.resolve("resumed2");
-    new SsftTrainer(full.withCheckpointEvery(2), quiet()).train(hf, data, resumed2);
-    Path ckpt = resumed2.resolve("checkpoints/step-000002");
-    assertTrue(Files.isDirectory(ckpt));
-    TrainingSummary s = new SsftTrainer(full.withCheckpointEvery(2), quiet()).train(hf, data, resumed2);
+  void resumedRunEqualsUninterruptedRun(@TempDir Path out) throws Exception {
+    Path straight = run(TrainingMethod.RANDOM_TAGS);
+    Path ckpt = straight.resolve("checkpoints/step-000002");
+    assertTrue(Files.isRegularFile(ckpt.resolve("state.json")));
+    assertTrue(Files.isRegularFile(ckpt.resolve("optimizer.safetensors")));
+    // a run that stopped after step 2: only its checkpoint is left; resuming redoes steps 3 and 4
+    Fixtures.copyOf(straight.resolve("checkpoints"), out.resolve("checkpoints"));
+    TrainingSummary s = new SsftTrainer(config(TrainingMethod.RANDOM_TAGS, 4).withCheckpointEvery(2), quiet())
+        .train(hf, data, out);
     assertEquals(4, s.steps());
-    String name = "model.layers.1.mlp.down_proj.weight";
-    float[] straight = Safetensors.readAll(out.resolve("straight/model/model.safetensors")).get(name).data();
-    float[] again = Safetensors.readAll(resumed2.resolve("model/model.safetensors")).get(name).data();
-    assertArrayEquals(straight, again);
+    assertEquals(2, Files.readAllLines(out.resolve("matching.jsonl")).size());
+    for (String name : List.of("model.layers.1.mlp.down_proj.weight", "model.embed_tokens.weight")) {
+      float[] expected = Safetensors.readAll(straight.resolve("model/model.safetensors")).get(name).data();
+      float[] again = Safetensors.readAll(out.resolve("model/model.safetensors")).get(name).data();
+      assertArrayEquals(expected, again, name);
+    }
   }
 
   @Test
-  void checkpointOfAnotherMethodIsRefused(@TempDir Path out) {
-    new SsftTrainer(config(TrainingMethod.SFT_MIXED, 3).withCheckpointEvery(1), quiet()).train(hf, data, out);
+  void checkpointOfAnotherMethodIsRefused() {
     TrainingException e = assertThrows(TrainingException.class,
-        () -> new SsftTrainer(config(TrainingMethod.SSFT, 3), quiet()).train(hf, data, out));
+        () -> new SsftTrainer(config(TrainingMethod.SSFT, 4), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
     assertTrue(e.getMessage().contains("state.json") && e.getMessage().contains("SFT_MIXED"), e.getMessage());
   }
 
