@@ -44,7 +44,7 @@ final class ExperimentCommand implements Runnable {
     @Option(names = "--test", defaultValue = "500", description = "Held-out questions. Default: ${DEFAULT-VALUE}.")
     int test;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Steps per method. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "600", description = "Steps per method. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "4", description = "Questions per step. Default: ${DEFAULT-VALUE}.")
