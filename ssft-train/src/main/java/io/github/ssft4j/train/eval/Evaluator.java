@@ -3,7 +3,6 @@ package io.github.ssft4j.train.eval;
 import io.github.ssft4j.Branch;
 import io.github.ssft4j.ConsensusResult;
 import io.github.ssft4j.ExtractedAnswer;
-import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.train.data.TrainingRecord;
@@ -31,35 +30,6 @@ public final class Evaluator {
    * @return one result a question, in order
    */
   public static List<QuestionResult> evaluate(Path modelDir, List<TrainingRecord> questions, int k,
-      GenerationOptions options, PrintStream log) {
-    // Loading the model natively needs more stack than a default 1 MB Java thread has (seen here as a SIGSEGV
-    // without hs_err in the launcher's main thread), so the work runs on a thread with a large stack.
-    List<List<QuestionResult>> box = new ArrayList<>();
-    Throwable[] failure = new Throwable[1];
-    Thread worker = new Thread(null, () -> {
-      try {
-        box.add(run(modelDir, questions, k, options, log));
-      } catch (Throwable t) {
-        failure[0] = t;
-      }
-    }, "ssft-eval", 64L << 20);
-    worker.start();
-    try {
-      worker.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GenerationException("evaluation interrupted", e);
-    }
-    if (failure[0] instanceof RuntimeException re) {
-      throw re;
-    }
-    if (failure[0] instanceof Error err) {
-      throw err;
-    }
-    return box.get(0);
-  }
-
-  private static List<QuestionResult> run(Path modelDir, List<TrainingRecord> questions, int k,
       GenerationOptions options, PrintStream log) {
     String system = questions.get(0).system();
     List<QuestionResult> out = new ArrayList<>(questions.size());
