@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       TrainCommand.class,
       ExperimentCommand.class,
+      DataCommand.class,
     })
 public final class SsftCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

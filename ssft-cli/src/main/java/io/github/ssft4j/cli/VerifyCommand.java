@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     description = {"Verify answers: extract the final answer from gold and prediction and compare them "
         + "(fractions, decimals, sets, intervals, equations, matrices, choice letters).",
         "With --cases: one line per case '<n> <id> MATCH|NO_MATCH expected=<0|1|-> agree|DISAGREE gold=.. pred=..', "
-            + "last line 'agreement=<matched>/<with expected> (<percent>%)'."})
+            + "last line 'agreement=<matched>/<with expected> (<percent>%%)'."})
 final class VerifyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
