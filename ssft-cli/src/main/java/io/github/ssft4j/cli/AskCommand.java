@@ -5,10 +5,10 @@ import io.github.ssft4j.Branch;
 import io.github.ssft4j.ConsensusResult;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.ParallelReasoner;
-import io.github.ssft4j.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,26 +37,13 @@ final class AskCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The question.")
   String question;
 
-  @Option(names = "--intra-threads", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
-  int intraThreads;
-
-  @Option(names = "--cuda", paramLabel = "DEVICE", description = "Run on this CUDA device (needs onnxruntime_gpu).")
-  Integer cudaDevice;
-
-  @Option(names = "--allow-cpu-fallback", description = "With --cuda: run on the CPU when CUDA is unavailable.")
-  boolean allowCpuFallback;
-
-  private RuntimeOptions runtime() {
-    RuntimeOptions options = RuntimeOptions.DEFAULT.withThreads(intraThreads, 0);
-    return cudaDevice == null ? options : options.withCuda(cudaDevice, allowCpuFallback);
-  }
+  @Mixin RuntimeMixin runtime;
 
   @Override
   public Integer call() {
     GenerationOptions options = GenerationOptions.DEFAULT.withSeed(seed).withTemperature(temperature)
         .withMaxNewTokens(maxNewTokens);
-    try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime()).generation(options)
+    try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime.options()).generation(options)
         .build()) {
       ConsensusResult result = reasoner.consensus(question, k);
       for (Branch b : result.branches()) {

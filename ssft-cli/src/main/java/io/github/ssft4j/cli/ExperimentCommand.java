@@ -4,6 +4,7 @@ import io.github.ssft4j.train.experiment.SsftVsSftExperiment;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssft experiment}: experiments that train, export and evaluate. */
@@ -66,16 +67,11 @@ final class ExperimentCommand implements Runnable {
         description = "Alternating SSFT / SFT-mixed step-time rounds, 0 to skip. Default: ${DEFAULT-VALUE}.")
     int benchRounds;
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads; 0 keeps PyTorch's "
-        + "default. Default: ${DEFAULT-VALUE} (two OpenMP threads were far slower on a loaded 2-core machine).")
-    int threads;
+    @Mixin TorchThreadsMixin torchThreads;
 
     @Override
     public Integer call() {
-      if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
-        // read once, when the PyTorch engine starts: set before any training code runs
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-      }
+      torchThreads.apply();
       Path page = SsftVsSftExperiment.run(new SsftVsSftExperiment.Settings(model, out, results, train, test, steps,
           batchSize, lr, seed, temperature, maxNewTokens, benchRounds), System.err);
       System.out.println("results: " + page);

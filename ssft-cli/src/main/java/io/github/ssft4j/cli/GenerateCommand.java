@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.ParallelReasoner;
-import io.github.ssft4j.RuntimeOptions;
 import io.github.ssft4j.Trace;
 import io.github.ssft4j.runtime.Generation;
 import io.github.ssft4j.runtime.OnnxModel;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssft generate}: one branch for a question (chat template + tag prefix) or a raw prompt text. */
@@ -65,20 +65,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
-  @Option(names = "--intra-threads", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
-  int intraThreads;
-
-  @Option(names = "--cuda", paramLabel = "DEVICE", description = "Run on this CUDA device (needs onnxruntime_gpu).")
-  Integer cudaDevice;
-
-  @Option(names = "--allow-cpu-fallback", description = "With --cuda: run on the CPU when CUDA is unavailable.")
-  boolean allowCpuFallback;
-
-  private RuntimeOptions runtime() {
-    RuntimeOptions options = RuntimeOptions.DEFAULT.withThreads(intraThreads, 0);
-    return cudaDevice == null ? options : options.withCuda(cudaDevice, allowCpuFallback);
-  }
+  @Mixin RuntimeMixin runtime;
 
   @Override
   public Integer call() throws Exception {
@@ -88,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
         ? Prompt.question(systemPrompt, input.question)
         : new Prompt.Text(input.promptText);
     int branchTag = input.question != null ? tag : 0;
-    try (OnnxModel m = new OnnxRuntimeBackend().open(model, runtime())) {
+    try (OnnxModel m = new OnnxRuntimeBackend().open(model, runtime.options())) {
       Generation g = m.run(new ForkRequest(prompt, List.of(branchTag), options),
           RunControls.DEFAULT.withIgnoreEos(ignoreEos));
       Trace t = g.traces().get(0);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssft train}: fine-tunes a Hugging Face checkpoint with SSFT or a baseline. */
@@ -80,16 +81,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads; 0 keeps PyTorch's "
-      + "default. Default: ${DEFAULT-VALUE} (two OpenMP threads were far slower on a loaded 2-core machine).")
-  int threads;
+  @Mixin TorchThreadsMixin torchThreads;
 
   @Override
   public Integer call() {
-    if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      // read once, when the PyTorch engine starts: set before any training code runs
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    }
+    torchThreads.apply();
     TrainerConfig config = new TrainerConfig(method, ForkingTokens.of(tags), steps, batchSize, accumulation, lr,
         warmup < 0 ? steps / 10 : warmup, 0.1, weightDecay, clip, maxSeqLen, costPrefix, packing, fixedTag,
         checkpointEvery, seed, true);
