@@ -78,4 +78,14 @@ class SamplerTest {
     }
     return out;
   }
+
+  @org.junit.jupiter.api.Test
+  void fastExpMatchesMathExpOnTheSampledRange() {
+    double worst = 0;
+    for (double x = -40; x <= 0; x += 1e-3) {
+      worst = Math.max(worst, Math.abs(Sampler.expNonPositive(x) / Math.exp(x) - 1));
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(worst < 1e-8, "relative error " + worst);
+    org.junit.jupiter.api.Assertions.assertEquals(1.0, Sampler.expNonPositive(0), 0);
+  }
 }
