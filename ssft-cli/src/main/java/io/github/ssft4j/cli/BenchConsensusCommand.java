@@ -60,13 +60,17 @@ final class BenchConsensusCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
   int intraThreads;
 
-  @Option(names = "--shrink-after", defaultValue = "1",
-      description = "Drop finished rows once this many have finished (0: never). Default: ${DEFAULT-VALUE}.")
-  int shrinkAfter;
+  @Option(names = "--shrink-share", defaultValue = "0.5",
+      description = "Drop finished rows once this share of the batch has finished (0: never). "
+          + "Default: ${DEFAULT-VALUE}.")
+  double shrinkShare;
+
+  /** Batch-shrinking policies timed beside the chosen one: never, and as soon as one row finishes. */
+  private static final double[] ALTERNATIVES = {0, 0.01};
 
   @Override
   public Integer call() {
-    RunControls controls = RunControls.DEFAULT.withShrinkAfterFinished(shrinkAfter).withMeasureCpu(true);
+    RunControls controls = RunControls.DEFAULT.withShrinkShare(shrinkShare).withMeasureCpu(true);
     GenerationOptions base = GenerationOptions.DEFAULT.withTemperature(temperature).withMaxNewTokens(maxNewTokens);
     try (OnnxModel m = new OnnxRuntimeBackend().open(model, RuntimeOptions.DEFAULT.withThreads(intraThreads, 0))) {
       Prompt prompt = Prompt.question(ParallelReasoner.DEFAULT_SYSTEM_PROMPT, question);
@@ -77,8 +81,8 @@ final class BenchConsensusCommand implements Callable<Integer> {
       long seqRun = 0;
       long consCpu = 0;
       long consRunCpu = 0;
-      long altWall = 0;
-      long altRun = 0;
+      long[] altWall = new long[ALTERNATIVES.length];
+      long[] altRun = new long[ALTERNATIVES.length];
       int prefill = 0;
       int promptTokens = 0;
       for (int r = 0; r < warmup + repeats; r++) {
@@ -102,19 +106,25 @@ final class BenchConsensusCommand implements Callable<Integer> {
                 + " tokens, expected " + lengths[b]);
           }
         }
-        // The other batch policy on the same request, interleaved so that machine load hits both alike.
-        RunControls other = controls.withShrinkAfterFinished(shrinkAfter == 0 ? 1 : 0);
-        long t2 = System.nanoTime();
-        Generation alt = m.run(new ForkRequest(prompt, tags, options), other);
-        long aWall = System.nanoTime() - t2;
+        // The other batch policies on the same request, interleaved so that machine load hits all alike.
+        long[] aWall = new long[ALTERNATIVES.length];
+        long[] aRun = new long[ALTERNATIVES.length];
+        for (int a = 0; a < ALTERNATIVES.length; a++) {
+          long t2 = System.nanoTime();
+          Generation alt = m.run(new ForkRequest(prompt, tags, options), controls.withShrinkShare(ALTERNATIVES[a]));
+          aWall[a] = System.nanoTime() - t2;
+          aRun[a] = alt.stats().sessionRunNanos();
+        }
         boolean measured = r >= warmup;
         System.out.printf(Locale.ROOT, "%s round %d: consensus %.2f ms (ort %.2f ms, %d runs, %d gathers), "
             + "sequential %.2f ms (ort %.2f ms), lengths %s%n", measured ? "measured" : "warmup", r, cWall / 1e6,
             c.stats().sessionRunNanos() / 1e6, c.stats().sessionRuns(), c.stats().cacheGathers(), sWall / 1e6,
             sRun / 1e6, java.util.Arrays.toString(lengths));
         if (measured) {
-          altWall += aWall;
-          altRun += alt.stats().sessionRunNanos();
+          for (int a = 0; a < ALTERNATIVES.length; a++) {
+            altWall[a] += aWall[a];
+            altRun[a] += aRun[a];
+          }
           consWall += cWall;
           consRun += c.stats().sessionRunNanos();
           consCpu += c.stats().threadCpuNanos();
@@ -132,9 +142,13 @@ final class BenchConsensusCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "consensus thread CPU: %.1f ms, %.1f ms inside session.run: "
           + "cpu_overhead_outside_ort=%.4f%n", consCpu / 1e6, consRunCpu / 1e6,
           (double) (consCpu - consRunCpu) / consCpu);
-      System.out.printf(Locale.ROOT, "batch shrinking: shrink-after=%d %.1f ms (ort %.1f ms) vs shrink-after=%d "
-          + "%.1f ms (ort %.1f ms)%n", shrinkAfter, consWall / 1e6, consRun / 1e6, shrinkAfter == 0 ? 1 : 0,
-          altWall / 1e6, altRun / 1e6);
+      StringBuilder policies = new StringBuilder();
+      for (int a = 0; a < ALTERNATIVES.length; a++) {
+        policies.append(String.format(Locale.ROOT, ", share %s %.1f ms (ort %.1f ms)", ALTERNATIVES[a],
+            altWall[a] / 1e6, altRun[a] / 1e6));
+      }
+      System.out.printf(Locale.ROOT, "batch shrinking: share %s %.1f ms (ort %.1f ms)%s%n", shrinkShare,
+          consWall / 1e6, consRun / 1e6, policies);
       System.out.printf(Locale.ROOT,
           "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d%n",
           (double) seqWall / consWall, (double) seqRun / consRun, (double) (consWall - consRun) / consWall, prefill,

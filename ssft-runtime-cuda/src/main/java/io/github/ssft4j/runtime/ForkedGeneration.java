@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
 /**
  * One fork request on the decoder: the prompt is prefilled once at batch 1, its KV cache copied into one row per
  * branch, each row fed its own tag prefix (left-padded when prefixes differ in length), then all rows decoded
- * together; finished rows leave the batch (a row-gather copy) per {@link RunControls#shrinkAfterFinished()}.
+ * together; finished rows leave the batch (a row-gather copy) per {@link RunControls#shrinkShare()}.
  * When every branch has the same tag, the prefix is prefilled with the prompt instead.
  */
 final class ForkedGeneration {
@@ -273,7 +273,7 @@ final class ForkedGeneration {
           return;
         }
         int finished = batch - alive;
-        if (finished > 0 && controls.shrinkAfterFinished() > 0 && finished >= controls.shrinkAfterFinished()) {
+        if (controls.shouldShrink(batch, finished)) {
           int[] keep = new int[alive];
           int[] keptBranches = new int[alive];
           for (int r = 0, i = 0; r < batch; r++) {

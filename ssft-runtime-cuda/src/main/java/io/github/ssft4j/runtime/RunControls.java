@@ -6,35 +6,47 @@ import io.github.ssft4j.InvalidArgumentException;
  * Engine settings of one {@link OnnxModel#run} call that are not sampling options.
  *
  * @param ignoreEos keep generating after an end-of-sequence token, up to the token limit (benchmarks, tests)
- * @param shrinkAfterFinished drop finished rows from the batch (a row-gather copy of the KV cache) once at least
- *     this many rows of the batch have finished; {@code 0} never shrinks. Default 1.
+ * @param shrinkShare drop finished rows from the batch (a row-gather copy of the KV cache) once at least this share
+ *     of the batch's rows has finished (at least one row); {@code 0} never shrinks, a tiny value shrinks as soon as
+ *     one row finishes. Default {@code 0.5}: each gather copies the whole cache, so waiting until half the rows
+ *     are idle pays for the copy, where shrinking after every finished row often did not (see
+ *     {@code ssft bench consensus}).
  * @param measureCpu also record the calling thread's CPU time, in total and inside {@code session.run}
  *     ({@link RunStats#threadCpuNanos()}); costs two clock reads per step. Default off.
  */
-public record RunControls(boolean ignoreEos, int shrinkAfterFinished, boolean measureCpu) {
+public record RunControls(boolean ignoreEos, double shrinkShare, boolean measureCpu) {
 
-  /** Stop at end-of-sequence; shrink the batch as soon as a row finishes; no CPU-time measurement. */
-  public static final RunControls DEFAULT = new RunControls(false, 1, false);
+  /** Stop at end-of-sequence; shrink the batch once half its rows have finished; no CPU-time measurement. */
+  public static final RunControls DEFAULT = new RunControls(false, 0.5, false);
 
-  /** Validates the threshold. */
+  /** Validates the share. */
   public RunControls {
-    if (shrinkAfterFinished < 0) {
-      throw new InvalidArgumentException("shrinkAfterFinished must be >= 0, got " + shrinkAfterFinished);
+    if (!(shrinkShare >= 0 && shrinkShare <= 1)) {
+      throw new InvalidArgumentException("shrinkShare must be in [0, 1], got " + shrinkShare);
     }
+  }
+
+  /**
+   * @param batch rows in the batch now
+   * @param finished rows of it that have finished
+   * @return whether to drop the finished rows now
+   */
+  boolean shouldShrink(int batch, int finished) {
+    return finished > 0 && shrinkShare > 0 && finished >= Math.max(1, Math.ceil(shrinkShare * batch));
   }
 
   /** @param value whether to ignore end-of-sequence tokens @return a copy with it */
   public RunControls withIgnoreEos(boolean value) {
-    return new RunControls(value, shrinkAfterFinished, measureCpu);
+    return new RunControls(value, shrinkShare, measureCpu);
   }
 
-  /** @param value finished rows that trigger a shrink, 0 for never @return a copy with it */
-  public RunControls withShrinkAfterFinished(int value) {
+  /** @param value share of finished rows that triggers a shrink, 0 for never @return a copy with it */
+  public RunControls withShrinkShare(double value) {
     return new RunControls(ignoreEos, value, measureCpu);
   }
 
   /** @param value whether to record thread CPU time @return a copy with it */
   public RunControls withMeasureCpu(boolean value) {
-    return new RunControls(ignoreEos, shrinkAfterFinished, value);
+    return new RunControls(ignoreEos, shrinkShare, value);
   }
 }

@@ -71,11 +71,11 @@ class BackendTest {
         RuntimeOptions.DEFAULT)) {
       ForkRequest request = new ForkRequest(QUESTION, List.of(1, 2, 3, 4, 5, 6),
           GenerationOptions.DEFAULT.withTemperature(0).withMaxNewTokens(100));
-      Generation never = model.run(request, RunControls.DEFAULT.withShrinkAfterFinished(0).withMeasureCpu(true));
+      Generation never = model.run(request, RunControls.DEFAULT.withShrinkShare(0).withMeasureCpu(true));
       assertTrue(never.stats().sessionRunCpuNanos() > 0
           && never.stats().sessionRunCpuNanos() <= never.stats().threadCpuNanos(), never.stats().toString());
       assertEquals(-1, model.run(request, RunControls.DEFAULT).stats().threadCpuNanos());
-      Generation eager = model.run(request, RunControls.DEFAULT.withShrinkAfterFinished(1));
+      Generation eager = model.run(request, RunControls.DEFAULT.withShrinkShare(0.01));
       assertEquals(0, never.stats().cacheGathers());
       assertEquals(tokens(never), tokens(eager));
       assertEquals(never.stats().promptTokens(), eager.stats().prefillTokens());
