@@ -108,8 +108,8 @@ class MetricsTest {
     }
     Bootstrap.Interval a = Bootstrap.meanInterval(small, 2000, 0.95, 7L);
     Bootstrap.Interval b = Bootstrap.meanInterval(large, 2000, 0.95, 7L);
-    assertEquals(0.3, b.mean(), 1e-12);
-    assertTrue(a.lower() <= a.mean() && a.mean() <= a.upper());
+    assertEquals(0.3, b.estimate(), 1e-12);
+    assertTrue(a.lower() <= a.estimate() && a.estimate() <= a.upper());
     assertTrue(b.lower() < 0.3 && 0.3 < b.upper());
     assertTrue(b.upper() - b.lower() < a.upper() - a.lower());
     // Normal approximation: half-width about 1.96 * sqrt(0.21 / 2000) = 0.020.

@@ -1,5 +1,7 @@
 package io.github.ssft4j.train.eval;
 
+import io.github.ssft4j.voting.metrics.Bootstrap;
+
 import io.github.ssft4j.train.task.Strategy;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.github.ssft4j.train.experiment;
 
 import io.github.ssft4j.TrainingException;
-import io.github.ssft4j.train.eval.Bootstrap;
+import io.github.ssft4j.voting.metrics.Bootstrap;
 import io.github.ssft4j.train.eval.MethodMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -96,7 +96,7 @@ final class ResultsChart {
       for (int mi = 0; mi < methods.size(); mi++) {
         Bootstrap.Interval v = value.of(metrics.get(mi), gi);
         int bx = gx + mi * barW;
-        int bh = (int) Math.round(h * v.value());
+        int bh = (int) Math.round(h * v.estimate());
         g.setColor(COLORS[mi % COLORS.length]);
         g.fillRect(bx, bottom - bh, barW - 2, bh);
         g.setColor(Color.BLACK);

@@ -11,7 +11,7 @@ import io.github.ssft4j.spi.ModelExporter;
 import io.github.ssft4j.spi.TrainingMethod;
 import io.github.ssft4j.train.data.JsonlDataset;
 import io.github.ssft4j.train.data.TrainingRecord;
-import io.github.ssft4j.train.eval.Bootstrap;
+import io.github.ssft4j.voting.metrics.Bootstrap;
 import io.github.ssft4j.train.eval.Evaluator;
 import io.github.ssft4j.train.eval.MethodMetrics;
 import io.github.ssft4j.train.eval.QuestionResult;
@@ -229,14 +229,14 @@ public final class SsftVsSftExperiment {
     boolean consOk = diff.lower() > 0;
     MethodMetrics sm = ssft.metrics();
     MethodMetrics fm = sft.metrics();
-    boolean distinct = sm.meanPurity().value() >= 0.8 && sm.distinctDominant() >= 5;
-    boolean sftNot = !(fm.meanPurity().value() >= 0.8 && fm.distinctDominant() >= 5);
+    boolean distinct = sm.meanPurity().estimate() >= 0.8 && sm.distinctDominant() >= 5;
+    boolean sftNot = !(fm.meanPurity().estimate() >= 0.8 && fm.distinctDominant() >= 5);
     md.append("- SSFT Cons@6 above SFT-mixed with the difference's interval above 0: ").append(consOk ? "**yes**" : "**no**").append('\n');
     md.append("- SSFT tags distinct (mean purity >= 0.8, different dominant strategies): ")
         .append(distinct ? "**yes**" : "**no**").append(String.format(Locale.ROOT, " (mean purity %.3f, %d distinct)%n",
-            sm.meanPurity().value(), sm.distinctDominant()));
+            sm.meanPurity().estimate(), sm.distinctDominant()));
     md.append("- SFT-mixed tags not distinct: ").append(sftNot ? "**yes**" : "**no**").append(String.format(Locale.ROOT,
-        " (mean purity %.3f, %d distinct)%n", fm.meanPurity().value(), fm.distinctDominant()));
+        " (mean purity %.3f, %d distinct)%n", fm.meanPurity().estimate(), fm.distinctDominant()));
     md.append(String.format(Locale.ROOT, "- Step-time ratio <= 1.5: %s (%.2f)%n", ratio <= 1.5 ? "**yes**" : "**no**", ratio));
     md.append(String.format(Locale.ROOT, "- Wall time of this run (bench, data, training, export, evaluation, page): "
         + "%.1f minutes%s.%n%n", minutes, runs.stream().anyMatch(r -> r.resumed()) ? " (some methods were already "
@@ -248,7 +248,7 @@ public final class SsftVsSftExperiment {
       Files.createDirectories(s.resultsDir());
       writeAtomic(page, md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       ObjectNode raw = JSON.createObjectNode();
-      raw.put("consDifference", diff.value());
+      raw.put("consDifference", diff.estimate());
       raw.put("consDifferenceLower", diff.lower());
       raw.put("consDifferenceUpper", diff.upper());
       raw.put("stepTimeRatio", ratio);

@@ -1,5 +1,7 @@
 package io.github.ssft4j.train.eval;
 
+import io.github.ssft4j.voting.metrics.Bootstrap;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,16 +30,16 @@ class MethodMetricsTest {
         q(false, new boolean[] {false, false}, Strategy.SHIFT, null),
         q(true, new boolean[] {true, true}, Strategy.COLUMN, Strategy.ROUND));
     MethodMetrics m = MethodMetrics.of(r, 1L);
-    assertEquals(0.5, m.passAt1().value(), 1e-12);
-    assertEquals(0.75, m.consAtK().value(), 1e-12);
-    assertEquals(0.75, m.tagPurity().get(0).value(), 1e-12);
-    assertEquals(0.75, m.tagPurity().get(1).value(), 1e-12);
+    assertEquals(0.5, m.passAt1().estimate(), 1e-12);
+    assertEquals(0.75, m.consAtK().estimate(), 1e-12);
+    assertEquals(0.75, m.tagPurity().get(0).estimate(), 1e-12);
+    assertEquals(0.75, m.tagPurity().get(1).estimate(), 1e-12);
     assertEquals(List.of(Strategy.COLUMN, Strategy.ROUND), m.dominant());
     assertEquals(2, m.distinctDominant());
     assertTrue(m.consAtK().lower() <= 0.75 && m.consAtK().upper() >= 0.75);
     assertEquals(m.consAtK(), MethodMetrics.of(r, 1L).consAtK());
     Bootstrap.Interval d = MethodMetrics.consDifference(r, r, 3L);
-    assertEquals(0.0, d.value());
+    assertEquals(0.0, d.estimate());
     assertEquals(0.0, d.lower());
   }
 
