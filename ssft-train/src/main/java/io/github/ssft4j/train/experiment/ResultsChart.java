@@ -1,6 +1,7 @@
 package io.github.ssft4j.train.experiment;
 
-import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.train.hf.AtomicFiles;
+
 import io.github.ssft4j.voting.metrics.Bootstrap;
 import io.github.ssft4j.train.eval.MethodMetrics;
 import java.awt.BasicStroke;
@@ -10,9 +11,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -58,14 +57,11 @@ final class ResultsChart {
     } finally {
       g.dispose();
     }
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-      ImageIO.write(img, "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new TrainingException("cannot write chart " + file + ": " + e.getMessage(), e);
-    }
+    AtomicFiles.writeStream(file, out -> {
+      if (!ImageIO.write(img, "png", out)) {
+        throw new IOException("no PNG writer in this JVM");
+      }
+    });
   }
 
   interface Value {

@@ -69,6 +69,30 @@ public final class AtomicFiles {
     }
   }
 
+  /** Writes the content of a file to a stream. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    /**
+     * @param out the buffered stream of the temporary file; do not close it
+     * @throws IOException when writing fails
+     */
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} atomically through a buffered stream.
+   *
+   * @throws TrainingException when writing or moving fails (the temporary file is removed)
+   */
+  public static void writeStream(Path target, StreamWriter writer) {
+    write(target, ch -> {
+      // Flushed, never closed: closing would close the channel before it is forced to disk.
+      java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch));
+      writer.write(out);
+      out.flush();
+    });
+  }
+
   /** Writes {@code bytes} to {@code target} atomically. */
   public static void write(Path target, byte[] bytes) {
     write(target, ch -> {

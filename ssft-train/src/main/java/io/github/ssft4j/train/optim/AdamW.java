@@ -1,5 +1,7 @@
 package io.github.ssft4j.train.optim;
 
+import io.github.ssft4j.train.hf.AtomicFiles;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -7,10 +9,8 @@ import ai.djl.ndarray.NDScope;
 import io.github.ssft4j.TrainingException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -122,14 +122,7 @@ public final class AdamW implements AutoCloseable {
       list.add(step);
       m.forEach((k, a) -> list.add(named(a, "m." + k)));
       v.forEach((k, a) -> list.add(named(a, "v." + k)));
-      Path parent = file.toAbsolutePath().getParent();
-      Path part = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(part)) {
-        list.encode(out, NDList.Encoding.SAFETENSORS);
-      }
-      Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new TrainingException("cannot write optimiser state " + file + ": " + e.getMessage(), e);
+      AtomicFiles.writeStream(file, out -> list.encode(out, NDList.Encoding.SAFETENSORS));
     }
   }
 

@@ -1,17 +1,13 @@
 package io.github.ssft4j.train.task;
 
+import io.github.ssft4j.train.hf.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.InvalidArgumentException;
-import io.github.ssft4j.TrainingException;
 import io.github.ssft4j.train.data.TrainingRecord;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -176,27 +172,19 @@ public final class SubtractionTask {
    */
   public static void write(Path file, List<TrainingRecord> records) {
     ObjectMapper json = new ObjectMapper();
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (TrainingRecord r : records) {
-          ObjectNode node = json.createObjectNode();
-          if (r.system() != null) {
-            node.put("system", r.system());
-          }
-          node.put("question", r.question());
-          ArrayNode traces = node.putArray("traces");
-          r.traces().forEach(traces::add);
-          node.put("answer", r.answer());
-          w.write(json.writeValueAsString(node));
-          w.write('\n');
+    AtomicFiles.writeStream(file, out -> {
+      for (TrainingRecord r : records) {
+        ObjectNode node = json.createObjectNode();
+        if (r.system() != null) {
+          node.put("system", r.system());
         }
+        node.put("question", r.question());
+        ArrayNode traces = node.putArray("traces");
+        r.traces().forEach(traces::add);
+        node.put("answer", r.answer());
+        out.write(json.writeValueAsBytes(node));
+        out.write('\n');
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new TrainingException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    });
   }
 }
