@@ -9,11 +9,4 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints its measurements, the last line as key=value pairs.",
     subcommands = {BenchConsensusCommand.class, BenchVerifyCommand.class})
-final class BenchCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-}
+final class BenchCommand extends CommandGroup {}

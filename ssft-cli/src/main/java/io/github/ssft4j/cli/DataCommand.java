@@ -13,14 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Generates training data for 'ssft train'.",
     subcommands = {DataCommand.Subtraction.class})
-final class DataCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+final class DataCommand extends CommandGroup {
   @Command(
       name = "subtraction",
       mixinStandardHelpOptions = true,

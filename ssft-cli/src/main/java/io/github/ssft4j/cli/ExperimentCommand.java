@@ -13,14 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Experiments that train, export and evaluate models.",
     subcommands = {ExperimentCommand.SsftVsSft.class})
-final class ExperimentCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+final class ExperimentCommand extends CommandGroup {
   /** {@code ssft experiment ssft-vs-sft}. */
   @Command(
       name = "ssft-vs-sft",

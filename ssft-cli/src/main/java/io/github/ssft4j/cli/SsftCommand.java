@@ -21,14 +21,7 @@ import picocli.CommandLine.Command;
       ExperimentCommand.class,
       DataCommand.class,
     })
-public final class SsftCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+public final class SsftCommand extends CommandGroup {
   /**
    * @param args command-line arguments
    */
