@@ -1,6 +1,5 @@
 package io.github.ssft4j.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ssft bench ...}: measurements that are too long for the unit tests. */
