@@ -14,7 +14,7 @@ import io.github.ssft4j.spi.AnswerExtractor;
 import io.github.ssft4j.spi.ForkRequest;
 import io.github.ssft4j.spi.InferenceBackend;
 import io.github.ssft4j.spi.InferenceModel;
-import io.github.ssft4j.spi.Prompt;
+import io.github.ssft4j.Prompt;
 import io.github.ssft4j.spi.VotingStrategy;
 import java.nio.file.Path;
 import java.util.ArrayList;

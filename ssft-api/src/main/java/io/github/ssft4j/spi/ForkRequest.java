@@ -1,5 +1,6 @@
 package io.github.ssft4j.spi;
 
+import io.github.ssft4j.Prompt;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.InvalidArgumentException;
 import java.util.List;

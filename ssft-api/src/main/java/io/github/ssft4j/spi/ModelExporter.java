@@ -1,5 +1,6 @@
 package io.github.ssft4j.spi;
 
+import io.github.ssft4j.ExportOptions;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
 package io.github.ssft4j.spi;
 
+import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.InvalidArgumentException;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package io.github.ssft4j.cli;
 
-import io.github.ssft4j.train.task.SubtractionTask;
+import io.github.ssft4j.research.task.SubtractionTask;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.github.ssft4j.cli;
 
-import io.github.ssft4j.train.experiment.SsftVsSftExperiment;
+import io.github.ssft4j.research.experiment.SsftVsSftExperiment;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.github.ssft4j.cli;
 
-import io.github.ssft4j.spi.ExportOptions;
+import io.github.ssft4j.ExportOptions;
 import io.github.ssft4j.spi.ModelExporter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

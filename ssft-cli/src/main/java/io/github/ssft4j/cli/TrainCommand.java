@@ -1,11 +1,11 @@
 package io.github.ssft4j.cli;
 
 import io.github.ssft4j.ForkingTokens;
-import io.github.ssft4j.spi.TrainingMethod;
+import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.spi.TrainingSummary;
-import io.github.ssft4j.train.ssft.Packing;
-import io.github.ssft4j.train.ssft.SsftTrainer;
-import io.github.ssft4j.train.ssft.TrainerConfig;
+import io.github.ssft4j.train.internal.ssft.Packing;
+import io.github.ssft4j.train.internal.ssft.SsftTrainer;
+import io.github.ssft4j.train.internal.ssft.TrainerConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

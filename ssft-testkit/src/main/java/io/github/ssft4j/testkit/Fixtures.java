@@ -56,6 +56,19 @@ public final class Fixtures {
         .orElseThrow(() -> new IllegalStateException("testdata/answer-cases/dev_cases.json is missing"));
   }
 
+  /**
+   * Twelve questions of the synthetic subtraction task (five traces each, one per strategy) in the training
+   * JSONL layout, shipped in {@code testdata/subtraction/}: training tests read it so that {@code ssft-train}
+   * does not depend on the research harness that generates it.
+   */
+  public static Path subtractionSample() {
+    Path file = repositoryRoot().resolve("testdata/subtraction/train-12.jsonl");
+    if (!Files.exists(file)) {
+      throw new IllegalStateException(file + " is missing");
+    }
+    return file;
+  }
+
   private static Optional<Path> find(String sharedRelative, String testdataRelative) {
     Optional<Path> shared = sharedDir().map(s -> s.resolve(sharedRelative)).filter(Files::exists);
     if (shared.isPresent()) {

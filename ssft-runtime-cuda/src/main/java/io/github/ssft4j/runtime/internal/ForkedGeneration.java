@@ -1,0 +1,360 @@
+package io.github.ssft4j.runtime.internal;
+
+import ai.onnxruntime.OnnxTensor;
+import java.nio.FloatBuffer;
+import io.github.ssft4j.FinishReason;
+import io.github.ssft4j.ForkingTokens;
+import io.github.ssft4j.GenerationException;
+import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.LogProbSummary;
+import io.github.ssft4j.Trace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * One fork request on the decoder: the prompt is prefilled once at batch 1, its KV cache copied into one row per
+ * branch, each row fed its own tag prefix (left-padded when prefixes differ in length), then all rows decoded
+ * together; finished rows leave the batch (a row-gather copy) per {@link RunControls#shrinkShare()}.
+ * When every branch has the same tag, the prefix is prefilled with the prompt instead.
+ */
+final class ForkedGeneration {
+  /** Prompt tokens per prefill run: bounds the {@code [1, chunk, vocab]} logits a run produces. */
+  static final int PREFILL_CHUNK = 256;
+
+  private final DecoderSession decoder;
+  private final ModelTokenizer tokenizer;
+  private final ModelFolder folder;
+  private final GenerationOptions options;
+  private final RunControls controls;
+  private final RunStats.Recorder stats;
+  private final IntFunction<long[]> prefixIds;
+  private final int stopWindow;
+
+  ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, GenerationOptions options,
+      RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
+    this.prefixIds = prefixIds;
+    // A token may decode to a single UTF-8 byte: four tokens per character covers any stop string.
+    this.stopWindow = 8 + 4 * options.stopStrings().stream().mapToInt(String::length).max().orElse(0);
+    this.decoder = decoder;
+    this.tokenizer = tokenizer;
+    this.folder = folder;
+    this.options = options;
+    this.controls = controls;
+    this.stats = stats;
+  }
+
+  /** A branch's growing state. */
+  private final class BranchState {
+    final int tag;
+    final Sampler sampler;
+    long[] ids = new long[16];
+    float[] logProbs = new float[16];
+    int count;
+    int position;
+    int padStart;
+    int padCount;
+    FinishReason finish;
+
+    BranchState(int tag, int index) {
+      this.tag = tag;
+      this.sampler = new Sampler(options, options.seed(), index);
+    }
+
+    void accept(int token) {
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+        logProbs = Arrays.copyOf(logProbs, count * 2);
+      }
+      ids[count] = token;
+      logProbs[count] = sampler.lastLogProb();
+      count++;
+      if (!controls.ignoreEos() && folder.eosTokens().contains((long) token)) {
+        finish = FinishReason.EOS;
+      } else if (!options.stopStrings().isEmpty() && endsWithStop()) {
+        finish = FinishReason.STOP_STRING;
+      } else if (count >= options.maxNewTokens() || position >= folder.maxPositions()) {
+        finish = FinishReason.MAX_TOKENS;
+      }
+    }
+
+    private boolean endsWithStop() {
+      // Only the tail can hold a stop string completed by the new token: decode a window, not the whole trace
+      // (every token decodes to at least one character or byte, so the window spans every stop string).
+      int from = Math.max(0, count - stopWindow);
+      String text = tokenizer.decode(Arrays.copyOfRange(ids, from, count), true);
+      String before = count - 1 == from ? "" : tokenizer.decode(Arrays.copyOfRange(ids, from, count - 1), true);
+      for (String stop : options.stopStrings()) {
+        // Only occurrences that the new token completed: the stop string may end inside the token's text.
+        int start = Math.max(0, Math.min(before.length(), text.length()) - stop.length() + 1);
+        if (text.indexOf(stop, start) >= 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    Trace trace(ForkingTokens tokens) {
+      long[] generated = Arrays.copyOf(ids, count);
+      List<Integer> list = new ArrayList<>(count);
+      for (long id : generated) {
+        list.add((int) id);
+      }
+      return new Trace(tag, tag == 0 ? "" : tokens.tag(tag), tokenizer.decode(generated, true), list, finish,
+          LogProbSummary.of(logProbs, count));
+    }
+  }
+
+  /**
+   * @param prompt the prompt's ids
+   * @param tags one tag index per branch
+   * @param forking the model's tags, for the traces' tag text
+   */
+  List<Trace> run(long[] prompt, List<Integer> tags, ForkingTokens forking) {
+    int k = tags.size();
+    int vocab = decoder.vocab;
+    long[][] prefixes = new long[k][];
+    BranchState[] branches = new BranchState[k];
+    int maxPrefix = 0;
+    boolean shared = true;
+    for (int b = 0; b < k; b++) {
+      int tag = tags.get(b);
+      prefixes[b] = prefixIds.apply(tag);
+      maxPrefix = Math.max(maxPrefix, prefixes[b].length);
+      shared &= Arrays.equals(prefixes[b], prefixes[0]);
+      branches[b] = new BranchState(tag, b);
+    }
+    int p = prompt.length;
+    // The prefill needs at least one token: the prompt, or the prefix every branch shares.
+    if (p == 0 && !(shared && prefixes[0].length > 0)) {
+      throw new GenerationException("the prompt is empty: there is nothing to condition generation on");
+    }
+    if ((long) p + maxPrefix >= folder.maxPositions()) {
+      throw new GenerationException("the prompt has " + p + " tokens (+" + maxPrefix + " of tag prefix), which "
+          + "leaves no room under max_position_embeddings=" + folder.maxPositions() + " of "
+          + folder.dir().resolve("config.json"));
+    }
+    for (long id : prompt) {
+      if (id < 0 || id >= vocab) {
+        throw new GenerationException("token id " + id + " of the prompt is outside the model's vocabulary of "
+            + vocab);
+      }
+    }
+    stats.promptTokens = p;
+
+    long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
+    stats.prefillTokens += p; // the one run that carries prompt tokens
+    DecoderSession.Step prefill = prefill(first);
+    KvCache cache = null;
+    try {
+      float[] lastPrompt = lastRow(prefill, 0);
+      int length = first.length;
+      if (k == 1) {
+        cache = KvCache.of(prefill); // fed back as it is: no copy for a single branch
+      } else {
+        cache = KvCache.of(prefill).selectRows(decoder, new int[k]); // the one copy of the prompt's KV
+        prefill.close();
+      }
+      prefill = null;
+      float[][] rowLogits = new float[k][];
+      if (shared) {
+        for (int b = 0; b < k; b++) {
+          rowLogits[b] = lastPrompt;
+          branches[b].position = length;
+        }
+      } else {
+        cache = feedPrefixes(cache, p, prefixes, maxPrefix, branches, rowLogits, lastPrompt);
+        length = p + maxPrefix;
+      }
+      decode(cache, length, branches, rowLogits);
+    } finally {
+      if (prefill != null) {
+        prefill.close();
+      }
+    }
+    List<Trace> traces = new ArrayList<>(k);
+    for (BranchState branch : branches) {
+      traces.add(branch.trace(forking));
+    }
+    return traces;
+  }
+
+  /**
+   * Runs {@code ids} at batch 1 in chunks of {@link #PREFILL_CHUNK} tokens, so a long prompt never needs logits for
+   * all its positions at once.
+   *
+   * @return the last chunk's step, whose {@code present.*} tensors cover the whole prompt
+   */
+  private DecoderSession.Step prefill(long[] ids) {
+    KvCache cache = KvCache.owning(decoder.emptyCache(1));
+    try {
+      for (int start = 0; ; start += PREFILL_CHUNK) {
+        int end = Math.min(ids.length, start + PREFILL_CHUNK);
+        DecoderSession.Step step = decoder.run(Arrays.copyOfRange(ids, start, end), ones(end), range(start, end), 1,
+            cache.tensors(), stats);
+        cache.close();
+        if (end == ids.length) {
+          cache = null;
+          return step;
+        }
+        cache = KvCache.of(step);
+      }
+    } finally {
+      if (cache != null) {
+        cache.close();
+      }
+    }
+  }
+
+  /** Feeds each row its tag prefix in one step, left-padded (masked) to the longest prefix. */
+  private KvCache feedPrefixes(KvCache cache, int p, long[][] prefixes, int width, BranchState[] branches,
+      float[][] rowLogits, float[] lastPrompt) {
+    int k = prefixes.length;
+    long[] ids = new long[k * width];
+    long[] positions = new long[k * width];
+    long[] mask = new long[k * (p + width)];
+    Arrays.fill(mask, 1L);
+    for (int b = 0; b < k; b++) {
+      int pad = width - prefixes[b].length;
+      for (int j = 0; j < width; j++) {
+        ids[b * width + j] = j < pad ? folder.padTokenId() : prefixes[b][j - pad];
+        positions[b * width + j] = j < pad ? p : p + j - pad;
+      }
+      for (int slot = p; slot < p + pad; slot++) {
+        mask[b * (p + width) + slot] = 0;
+      }
+      branches[b].padStart = p;
+      branches[b].padCount = pad;
+      branches[b].position = p + prefixes[b].length;
+    }
+    DecoderSession.Step step;
+    try {
+      step = decoder.run(ids, mask, positions, k, cache.tensors(), stats);
+    } catch (RuntimeException e) {
+      cache.close();
+      throw e;
+    }
+    cache.close();
+    KvCache next = KvCache.of(step);
+    for (int b = 0; b < k; b++) {
+      // A branch without a prefix continues from the prompt's last logits.
+      rowLogits[b] = prefixes[b].length == 0 ? lastPrompt : lastRow(step, b);
+    }
+    return next;
+  }
+
+  /** Samples and feeds all unfinished rows together until every branch has finished; closes the cache. */
+  private void decode(KvCache start, int startLength, BranchState[] branches, float[][] startLogits) {
+    KvCache cache = start;
+    int length = startLength;
+    int batch = branches.length;
+    int[] rowBranch = new int[batch];
+    for (int r = 0; r < batch; r++) {
+      rowBranch[r] = r;
+    }
+    float[][] rowLogits = startLogits;
+    FloatBuffer logits = null;
+    int vocab = 0;
+    DecoderSession.DecodeBuffers buffers = null;
+    try {
+      while (true) {
+        int alive = 0;
+        for (int r = 0; r < batch; r++) {
+          BranchState st = branches[rowBranch[r]];
+          if (st.finish == null) {
+            st.accept(logits == null ? st.sampler.next(rowLogits[r]) : st.sampler.next(logits, r * vocab, vocab));
+          }
+          if (st.finish == null) {
+            alive++;
+          }
+        }
+        if (alive == 0) {
+          return;
+        }
+        int finished = batch - alive;
+        if (controls.shouldShrink(batch, finished)) {
+          int[] keep = new int[alive];
+          int[] keptBranches = new int[alive];
+          for (int r = 0, i = 0; r < batch; r++) {
+            if (branches[rowBranch[r]].finish == null) {
+              keep[i] = r;
+              keptBranches[i++] = rowBranch[r];
+            }
+          }
+          KvCache smaller = cache.selectRows(decoder, keep);
+          cache.close();
+          cache = smaller;
+          rowBranch = keptBranches;
+          batch = alive;
+          stats.gathers++;
+        }
+        if (buffers == null || buffers.batch != batch) {
+          if (buffers != null) {
+            buffers.close();
+          }
+          buffers = decoder.decodeBuffers(batch);
+        }
+        long[] mask = new long[batch * (length + 1)];
+        Arrays.fill(mask, 1L);
+        for (int r = 0; r < batch; r++) {
+          BranchState st = branches[rowBranch[r]];
+          if (st.finish == null) {
+            buffers.ids.put(r, st.ids[st.count - 1]);
+            buffers.positions.put(r, st.position++);
+          } else {
+            // A finished row still in the batch: its output is ignored.
+            buffers.ids.put(r, folder.padTokenId());
+            buffers.positions.put(r, Math.min(st.position, folder.maxPositions() - 1));
+          }
+          for (int slot = st.padStart; slot < st.padStart + st.padCount; slot++) {
+            mask[r * (length + 1) + slot] = 0;
+          }
+        }
+        DecoderSession.Step step = decoder.decode(buffers, mask, cache.tensors(), stats);
+        stats.rowSteps += batch;
+        cache.close();
+        cache = KvCache.of(step);
+        length++;
+        // Decode steps have one position per row: row r's logits start at r * vocab (read in place).
+        logits = step.logits();
+        vocab = (int) step.logitsShape()[2];
+      }
+    } finally {
+      cache.close();
+      if (buffers != null) {
+        buffers.close();
+      }
+    }
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static long[] ones(int n) {
+    long[] out = new long[n];
+    Arrays.fill(out, 1L);
+    return out;
+  }
+
+  private static long[] range(int from, int to) {
+    long[] out = new long[to - from];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = from + i;
+    }
+    return out;
+  }
+
+  /** The logits of the last position of {@code row}. */
+  private static float[] lastRow(DecoderSession.Step step, int row) {
+    long[] shape = step.logitsShape();
+    int seq = (int) shape[1];
+    int vocab = (int) shape[2];
+    float[] out = new float[vocab];
+    step.logits().get((row * seq + seq - 1) * vocab, out);
+    return out;
+  }
+}

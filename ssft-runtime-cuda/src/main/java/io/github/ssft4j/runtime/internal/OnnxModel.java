@@ -1,0 +1,108 @@
+package io.github.ssft4j.runtime.internal;
+
+import io.github.ssft4j.ForkingTokens;
+import io.github.ssft4j.GenerationException;
+import io.github.ssft4j.RuntimeOptions;
+import io.github.ssft4j.Trace;
+import io.github.ssft4j.spi.ForkRequest;
+import io.github.ssft4j.spi.InferenceModel;
+import io.github.ssft4j.Prompt;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A model folder loaded on ONNX Runtime by {@link OnnxRuntimeBackend}. Beyond {@link InferenceModel} it exposes
+ * the engine's timings ({@link #run}) and its tokenizer and chat template. Thread-safe; instances opened on the
+ * same folder and options share one session, freed when the last one is closed.
+ */
+public final class OnnxModel implements InferenceModel {
+  private final LoadedModel loaded;
+  private final Runnable release;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  OnnxModel(LoadedModel loaded, Runnable release) {
+    this.loaded = loaded;
+    this.release = release;
+  }
+
+  @Override
+  public Path directory() {
+    return loaded.folder.dir();
+  }
+
+  @Override
+  public ForkingTokens forkingTokens() {
+    return loaded.folder.forkingTokens();
+  }
+
+  @Override
+  public List<Trace> generate(ForkRequest request) {
+    return run(request, RunControls.DEFAULT).traces();
+  }
+
+  /**
+   * Generates every branch of {@code request} and reports where the time went.
+   *
+   * @param request prompt, tags and sampling options
+   * @param controls engine settings (end-of-sequence handling, batch shrinking)
+   * @return the traces, in request order, and the call's statistics
+   * @throws GenerationException when the prompt does not fit the model or the runtime fails
+   */
+  public Generation run(ForkRequest request, RunControls controls) {
+    return loaded.use(() -> {
+      checkOpen();
+      RunStats.Recorder stats = new RunStats.Recorder(controls.measureCpu());
+      long[] prompt = promptIds(request.prompt());
+      List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request.options(),
+          controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
+      return new Generation(traces, stats.finish());
+    });
+  }
+
+  /**
+   * @param prompt chat messages (rendered with the chat template and its generation prompt) or plain text
+   * @return the prompt's token ids, without any tag prefix
+   */
+  public long[] promptIds(Prompt prompt) {
+    return loaded.use(() -> {
+      checkOpen();
+      String text = prompt instanceof Prompt.Chat chat
+          ? loaded.template.render(chat.messages(), true)
+          : ((Prompt.Text) prompt).text();
+      return loaded.tokenizer.encode(text);
+    });
+  }
+
+  /** @return the model's tokenizer (owned by the model: do not close it) */
+  public ModelTokenizer tokenizer() {
+    return loaded.tokenizer;
+  }
+
+  /** @return the model's chat template */
+  public ChatTemplate chatTemplate() {
+    return loaded.template;
+  }
+
+  /** @return the execution provider the session really runs on (CPU after a permitted CUDA fallback) */
+  public RuntimeOptions.ExecutionProvider provider() {
+    return loaded.decoder.provider;
+  }
+
+  DecoderSession decoder() {
+    return loaded.decoder;
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new GenerationException("model " + directory() + " is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      release.run();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.github.ssft4j.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ssft4j.GenerationOptions;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SamplerTest {
+  // Probabilities 0.1, 0.2, 0.3, 0.4 at temperature 1.
+  private static final float[] LOGITS = {
+    (float) Math.log(0.1), (float) Math.log(0.2), (float) Math.log(0.3), (float) Math.log(0.4)
+  };
+  private static final GenerationOptions T1 = GenerationOptions.DEFAULT.withTemperature(1).withTopP(1);
+
+  @Test
+  void greedyTakesTheArgMaxAndReportsItsLogProbability() {
+    Sampler s = new Sampler(GenerationOptions.DEFAULT.withTemperature(0), 0, 0);
+    assertEquals(3, s.next(LOGITS));
+    assertEquals(Math.log(0.4), s.lastLogProb(), 1e-6);
+  }
+
+  @Test
+  void fullDistributionIsSampledInProportion() {
+    int[] counts = histogram(new Sampler(T1, 7, 0), 40_000);
+    assertEquals(0.1, counts[0] / 40_000.0, 0.01);
+    assertEquals(0.4, counts[3] / 40_000.0, 0.01);
+  }
+
+  @Test
+  void topKKeepsTheLargestAndRenormalizes() {
+    int[] counts = histogram(new Sampler(T1.withTopK(2), 7, 0), 40_000);
+    assertEquals(0, counts[0] + counts[1]);
+    assertEquals(3.0 / 7, counts[2] / 40_000.0, 0.01);
+  }
+
+  @Test
+  void topPKeepsTheSmallestSetReachingIt() {
+    // 0.4 + 0.3 = 0.7 >= 0.65: tokens 3 and 2 only.
+    int[] counts = histogram(new Sampler(T1.withTopP(0.65), 7, 0), 40_000);
+    assertEquals(0, counts[0] + counts[1]);
+    assertEquals(4.0 / 7, counts[3] / 40_000.0, 0.01);
+    // A tiny top-p keeps the single most likely token.
+    assertEquals(40_000, histogram(new Sampler(T1.withTopP(0.01), 7, 0), 40_000)[3]);
+  }
+
+  @Test
+  void temperatureSharpensAndLogProbUsesTheScaledDistribution() {
+    Sampler s = new Sampler(T1.withTemperature(0.5), 3, 0);
+    int token = s.next(LOGITS);
+    double z = 0.01 + 0.04 + 0.09 + 0.16; // probabilities squared
+    double p = Math.pow(new double[] {0.1, 0.2, 0.3, 0.4}[token], 2) / z;
+    assertEquals(Math.log(p), s.lastLogProb(), 1e-5);
+  }
+
+  @Test
+  void sameSeedAndBranchRepeatOtherBranchesDiffer() {
+    int[] a = sequence(new Sampler(T1, 42, 0));
+    assertTrue(Arrays.equals(a, sequence(new Sampler(T1, 42, 0))));
+    assertNotEquals(Arrays.toString(a), Arrays.toString(sequence(new Sampler(T1, 42, 1))));
+    assertNotEquals(Arrays.toString(a), Arrays.toString(sequence(new Sampler(T1, 43, 0))));
+  }
+
+  private static int[] histogram(Sampler s, int n) {
+    int[] counts = new int[LOGITS.length];
+    for (int i = 0; i < n; i++) {
+      counts[s.next(LOGITS)]++;
+    }
+    return counts;
+  }
+
+  private static int[] sequence(Sampler s) {
+    int[] out = new int[64];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = s.next(LOGITS);
+    }
+    return out;
+  }
+
+  @org.junit.jupiter.api.Test
+  void fastExpMatchesMathExpOnTheSampledRange() {
+    double worst = 0;
+    for (double x = -40; x <= 0; x += 1e-3) {
+      worst = Math.max(worst, Math.abs(Sampler.expNonPositive(x) / Math.exp(x) - 1));
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(worst < 1e-8, "relative error " + worst);
+    org.junit.jupiter.api.Assertions.assertEquals(1.0, Sampler.expNonPositive(0), 0);
+  }
+}

@@ -1,0 +1,373 @@
+package io.github.ssft4j.train.internal.onnx;
+
+import static io.github.ssft4j.train.internal.onnx.GraphBuilder.attr;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import io.github.ssft4j.InvalidArgumentException;
+import io.github.ssft4j.ModelLoadException;
+import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.ExportOptions;
+import io.github.ssft4j.train.internal.hf.AtomicFiles;
+import io.github.ssft4j.train.internal.hf.FloatTensor;
+import io.github.ssft4j.train.internal.hf.HfCheckpoint;
+import io.github.ssft4j.train.internal.model.Qwen2Config;
+import io.github.ssft4j.train.internal.model.Qwen2Model;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Writes a Qwen2 decoder with KV cache as ONNX, in the I/O layout of Hugging Face Optimum exports (and of the
+ * reference fixtures' {@code model.onnx}).
+ *
+ * <p>Inputs: {@code input_ids [batch_size, sequence_length]} int64, {@code attention_mask [batch_size,
+ * total_sequence_length]} int64, {@code position_ids [batch_size, sequence_length]} int64,
+ * {@code past_key_values.{i}.key|value [batch_size, kv_heads, past_sequence_length, head_dim]} float32 (zero-length
+ * past on the first step). Outputs: {@code logits [batch_size, sequence_length, vocab]} (or {@code [batch_size, 1,
+ * vocab]} with {@link ExportOptions#lastPositionLogitsOnly()}), {@code present.{i}.key|value [batch_size, kv_heads,
+ * total_sequence_length, head_dim]}. Attention is causal by index ({@code past + i} sees keys {@code 0..past+i}) and
+ * masked where {@code attention_mask} is 0; rotary embeddings use {@code position_ids}.
+ *
+ * <p>Weights are float32 initializers; when they exceed {@link #EXTERNAL_DATA_THRESHOLD} they go to
+ * {@code model.onnx_data} beside the model (protobuf messages cannot exceed 2 GB). Files are written atomically.
+ */
+public final class Qwen2OnnxExporter {
+  /** Weights above this many bytes are written as external data. */
+  public static final long EXTERNAL_DATA_THRESHOLD = 1_800_000_000L;
+  /** The external data file's name. */
+  public static final String DATA_FILE = "model.onnx_data";
+  /** Additive bias of masked attention positions (as the reference export). */
+  private static final float MASKED = -1e30f;
+  private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+  private static final int INT64 = OnnxMl.TensorProto.DataType.INT64_VALUE;
+  private static final int BOOL = OnnxMl.TensorProto.DataType.BOOL_VALUE;
+
+  private Qwen2OnnxExporter() {}
+
+  /**
+   * Exports a loaded (for example trained) model into a model folder: {@code model.onnx} plus {@code config.json}
+   * and the tokenizer files.
+   */
+  public static void export(Qwen2Model model, Path modelDir, ExportOptions options) {
+    Map<String, ai.djl.ndarray.NDArray> params = model.parameters();
+    writeOnnx(model.config(), params.keySet(),
+        name -> new FloatTensor(params.get(name).getShape().getShape(), params.get(name).toFloatArray()),
+        modelDir, options, EXTERNAL_DATA_THRESHOLD);
+    model.saveConfigAndTokenizer(modelDir);
+  }
+
+  /**
+   * Exports a Hugging Face checkpoint folder into a model folder without loading an engine: tensors are read one at
+   * a time from the safetensors files, so peak memory stays near the largest tensor (plus the graph when inline).
+   *
+   * @throws ModelLoadException when the checkpoint is missing or invalid
+   * @throws TrainingException when writing fails
+   */
+  public static void export(Path checkpointDir, Path modelDir, ExportOptions options) {
+    Path cfgFile = checkpointDir.resolve("config.json");
+    if (!Files.exists(cfgFile)) {
+      throw new ModelLoadException("checkpoint folder " + checkpointDir + " has no config.json");
+    }
+    Qwen2Config cfg = Qwen2Config.fromJson(cfgFile);
+    Map<String, HfCheckpoint.Located> index = HfCheckpoint.index(checkpointDir);
+    Map<String, long[]> expected = Qwen2Model.expectedParameters(cfg, index.keySet());
+    for (var e : expected.entrySet()) {
+      HfCheckpoint.Located loc = index.get(e.getKey());
+      if (loc == null) {
+        throw new ModelLoadException("checkpoint " + checkpointDir + " lacks tensor '" + e.getKey() + "'");
+      }
+      if (!java.util.Arrays.equals(loc.entry().shape(), e.getValue())) {
+        throw new ModelLoadException(loc.file() + ": tensor '" + e.getKey() + "' has shape "
+            + java.util.Arrays.toString(loc.entry().shape()) + ", config.json implies "
+            + java.util.Arrays.toString(e.getValue()));
+      }
+    }
+    writeOnnx(cfg, expected.keySet(), name -> index.get(name).read(), modelDir, options, EXTERNAL_DATA_THRESHOLD);
+    HfCheckpoint.copyAuxiliaryFiles(checkpointDir, modelDir, Set.of());
+    AtomicFiles.copy(cfgFile, modelDir.resolve("config.json"));
+  }
+
+  /**
+   * Writes {@code model.onnx} (and {@code model.onnx_data} when the weights exceed {@code externalThreshold} bytes).
+   *
+   * @param names the parameter names present (decides on optional biases and the head)
+   * @param tensors reads one parameter by name
+   */
+  static void writeOnnx(Qwen2Config cfg, Set<String> names, Function<String, FloatTensor> tensors, Path modelDir,
+      ExportOptions options, long externalThreshold) {
+    if (options.opset() < 13 || options.opset() > 21) {
+      throw new InvalidArgumentException("opset " + options.opset() + " is not supported; use 13..21 (default 17)");
+    }
+    long weightBytes = 0;
+    for (long[] s : Qwen2Model.expectedParameters(cfg, names).values()) {
+      long n = 4;
+      for (long d : s) {
+        n *= d;
+      }
+      weightBytes += n;
+    }
+    boolean external = weightBytes > externalThreshold;
+    try {
+      Files.createDirectories(modelDir);
+      Path dataTmp = null;
+      FileChannel data = null;
+      if (external) {
+        dataTmp = Files.createTempFile(modelDir, "." + DATA_FILE, ".tmp");
+        AtomicFiles.readableByAll(dataTmp);
+        data = FileChannel.open(dataTmp, StandardOpenOption.WRITE);
+      }
+      try {
+        Weights w = new Weights(tensors, data);
+        OnnxMl.ModelProto model = build(cfg, names, w, options);
+        if (data != null) {
+          data.force(true);
+          data.close();
+          data = null;
+          Files.move(dataTmp, modelDir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+          dataTmp = null;
+        } else {
+          Files.deleteIfExists(modelDir.resolve(DATA_FILE));
+        }
+        AtomicFiles.write(modelDir.resolve("model.onnx"), ch -> {
+          OutputStream out = Channels.newOutputStream(ch);
+          model.writeTo(out);
+          out.flush();
+        });
+      } finally {
+        if (data != null) {
+          data.close();
+        }
+        if (dataTmp != null) {
+          Files.deleteIfExists(dataTmp);
+        }
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot write ONNX model into " + modelDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Turns parameters into initializers, inline or appended to the external data file. */
+  private static final class Weights {
+    private final Function<String, FloatTensor> source;
+    private final FileChannel data;
+    private long offset;
+
+    Weights(Function<String, FloatTensor> source, FileChannel data) {
+      this.source = source;
+      this.data = data;
+    }
+
+    /** Adds parameter {@code name} (transposed when {@code transpose}) under {@code as}; returns {@code as}. */
+    String add(OnnxMl.GraphProto.Builder g, String name, String as, boolean transpose) throws IOException {
+      FloatTensor t = source.apply(name);
+      long[] shape = t.shape();
+      float[] v = t.data();
+      if (transpose) {
+        int r = (int) shape[0];
+        int c = (int) shape[1];
+        float[] tr = new float[v.length];
+        for (int i = 0; i < r; i++) {
+          for (int j = 0; j < c; j++) {
+            tr[j * r + i] = v[i * c + j];
+          }
+        }
+        v = tr;
+        shape = new long[] {c, r};
+      }
+      OnnxMl.TensorProto.Builder tp = OnnxMl.TensorProto.newBuilder().setName(as).setDataType(FLOAT);
+      for (long d : shape) {
+        tp.addDims(d);
+      }
+      if (data == null) {
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(4, v.length)).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(v);
+        tp.setRawData(ByteString.copyFrom(buf.array()));
+      } else {
+        // Page-aligned offsets let ONNX Runtime memory-map each tensor; chunks keep tensors over 2 GB writable.
+        long aligned = (offset + 4095) / 4096 * 4096;
+        long pos = aligned;
+        ByteBuffer b = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < v.length; ) {
+          int n = Math.min(v.length - i, b.capacity() / 4);
+          b.clear();
+          b.asFloatBuffer().put(v, i, n);
+          b.limit(4 * n);
+          while (b.hasRemaining()) {
+            pos += data.write(b, pos);
+          }
+          i += n;
+        }
+        tp.setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL);
+        tp.addExternalData(kv("location", DATA_FILE));
+        tp.addExternalData(kv("offset", Long.toString(aligned)));
+        tp.addExternalData(kv("length", Long.toString(4L * v.length)));
+        offset = pos;
+      }
+      g.addInitializer(tp);
+      return as;
+    }
+
+    private static OnnxMl.StringStringEntryProto kv(String k, String v) {
+      return OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
+    }
+  }
+
+  private static OnnxMl.ModelProto build(Qwen2Config cfg, Set<String> names, Weights w, ExportOptions options)
+      throws IOException {
+    GraphBuilder b = new GraphBuilder("qwen2_decoder");
+    OnnxMl.GraphProto.Builder g = b.graph();
+    int layers = cfg.numHiddenLayers();
+    int heads = cfg.numAttentionHeads();
+    int kvHeads = cfg.numKeyValueHeads();
+    int hd = cfg.headDim();
+    int opset = options.opset();
+    g.addInput(GraphBuilder.valueInfo("input_ids", INT64, "batch_size", "sequence_length"));
+    g.addInput(GraphBuilder.valueInfo("attention_mask", INT64, "batch_size", "total_sequence_length"));
+    g.addInput(GraphBuilder.valueInfo("position_ids", INT64, "batch_size", "sequence_length"));
+    for (int i = 0; i < layers; i++) {
+      for (String kv : new String[] {"key", "value"}) {
+        g.addInput(GraphBuilder.valueInfo("past_key_values." + i + "." + kv, FLOAT, "batch_size", (long) kvHeads,
+            "past_sequence_length", (long) hd));
+      }
+    }
+    g.addOutput(GraphBuilder.valueInfo("logits", FLOAT, "batch_size",
+        options.lastPositionLogitsOnly() ? (Object) 1L : "sequence_length", (long) cfg.vocabSize()));
+    for (int i = 0; i < layers; i++) {
+      for (String kv : new String[] {"key", "value"}) {
+        g.addOutput(GraphBuilder.valueInfo("present." + i + "." + kv, FLOAT, "batch_size", (long) kvHeads,
+            "total_sequence_length", (long) hd));
+      }
+    }
+    long[] scalar = new long[0];
+    String oneScalar = b.constLongs(scalar, 1);
+    String zeroScalar = b.constLongs(scalar, 0);
+
+    // Attention bias [b, 1, s, total]: causal by index, and attention_mask.
+    String seq = b.op("Gather", List.of(b.op("Shape", List.of("input_ids")), oneScalar), attr("axis", 0));
+    String total = b.op("Gather", List.of(b.op("Shape", List.of("attention_mask")), oneScalar), attr("axis", 0));
+    String past = b.op("Sub", List.of(total, seq));
+    String qpos = unsqueeze(b, b.op("Range", List.of(past, total, oneScalar)), 1);
+    String kpos = unsqueeze(b, b.op("Range", List.of(zeroScalar, total, oneScalar)), 0);
+    String causal = b.op("LessOrEqual", List.of(kpos, qpos));
+    String maskBool = b.op("Cast", List.of("attention_mask"), attr("to", BOOL));
+    String keep = b.op("And", List.of(causal, unsqueeze(b, maskBool, 1, 2)));
+    String bias = b.op("Where", List.of(keep, b.constFloats(scalar, 0f), b.constFloats(scalar, MASKED)));
+
+    // Rotary tables [b, 1, s, hd] from position_ids.
+    float[] inv = new float[hd / 2];
+    for (int i = 0; i < hd / 2; i++) {
+      inv[i] = (float) (1.0 / Math.pow(cfg.ropeTheta(), (float) (2 * i) / hd));
+    }
+    String posF = unsqueeze(b, b.op("Cast", List.of("position_ids"), attr("to", FLOAT)), 2);
+    String freqs = b.op("Mul", List.of(posF, b.constFloats(new long[] {hd / 2}, inv)));
+    String emb = b.op("Concat", List.of(freqs, freqs), attr("axis", -1));
+    String cos = unsqueeze(b, b.op("Cos", List.of(emb)), 1);
+    String sin = unsqueeze(b, b.op("Sin", List.of(emb)), 1);
+
+    String eps = b.constFloats(scalar, (float) cfg.rmsNormEps());
+    String scale = b.constFloats(scalar, (float) (1.0 / Math.sqrt(hd)));
+    String shapeQ = b.constLongs(new long[] {4}, 0, 0, heads, hd);
+    String shapeKv = b.constLongs(new long[] {4}, 0, 0, kvHeads, hd);
+    String shapeO = b.constLongs(new long[] {3}, 0, 0, (long) heads * hd);
+    String split = b.constLongs(new long[] {2}, hd / 2, hd / 2);
+    int rep = heads / kvHeads;
+    String tile = b.constLongs(new long[] {5}, 1, 1, rep, 1, 1);
+    String shapeRep = b.constLongs(new long[] {4}, 0, heads, -1, hd);
+
+    String x = b.op("Gather", List.of(w.add(g, "model.embed_tokens.weight", "model.embed_tokens.weight", false),
+        "input_ids"), attr("axis", 0));
+    for (int i = 0; i < layers; i++) {
+      String p = "model.layers." + i + ".";
+      String h = rms(b, g, w, x, p + "input_layernorm.weight", eps, opset);
+      String q = heads(b, linear(b, g, w, names, h, p + "self_attn.q_proj"), shapeQ);
+      String k = heads(b, linear(b, g, w, names, h, p + "self_attn.k_proj"), shapeKv);
+      String v = heads(b, linear(b, g, w, names, h, p + "self_attn.v_proj"), shapeKv);
+      q = rope(b, q, cos, sin, split);
+      k = rope(b, k, cos, sin, split);
+      String kAll = b.opNamed("Concat", List.of("past_key_values." + i + ".key", k), "present." + i + ".key",
+          attr("axis", 2));
+      String vAll = b.opNamed("Concat", List.of("past_key_values." + i + ".value", v), "present." + i + ".value",
+          attr("axis", 2));
+      if (rep > 1) {
+        kAll = b.op("Reshape", List.of(b.op("Tile", List.of(unsqueeze(b, kAll, 2), tile)), shapeRep));
+        vAll = b.op("Reshape", List.of(b.op("Tile", List.of(unsqueeze(b, vAll, 2), tile)), shapeRep));
+      }
+      String kt = b.op("Transpose", List.of(kAll), attr("perm", 0, 1, 3, 2));
+      String scores = b.op("Add", List.of(b.op("Mul", List.of(b.op("MatMul", List.of(q, kt)), scale)), bias));
+      String probs = b.op("Softmax", List.of(scores), attr("axis", -1));
+      String o = b.op("Transpose", List.of(b.op("MatMul", List.of(probs, vAll))), attr("perm", 0, 2, 1, 3));
+      o = b.op("Reshape", List.of(o, shapeO));
+      x = b.op("Add", List.of(x, linear(b, g, w, names, o, p + "self_attn.o_proj")));
+      h = rms(b, g, w, x, p + "post_attention_layernorm.weight", eps, opset);
+      String gate = linear(b, g, w, names, h, p + "mlp.gate_proj");
+      String up = linear(b, g, w, names, h, p + "mlp.up_proj");
+      String act = b.op("Mul", List.of(b.op("Mul", List.of(gate, b.op("Sigmoid", List.of(gate)))), up));
+      x = b.op("Add", List.of(x, linear(b, g, w, names, act, p + "mlp.down_proj")));
+    }
+    x = rms(b, g, w, x, "model.norm.weight", eps, opset);
+    if (options.lastPositionLogitsOnly()) {
+      x = b.op("Slice", List.of(x, b.constLongs(new long[] {1}, -1), b.constLongs(new long[] {1}, Long.MAX_VALUE),
+          b.constLongs(new long[] {1}, 1)));
+    }
+    String head = cfg.tieWordEmbeddings()
+        ? b.op("Transpose", List.of("model.embed_tokens.weight"), attr("perm", 1, 0))
+        : w.add(g, "lm_head.weight", "lm_head.weight.T", true);
+    b.opNamed("MatMul", List.of(x, head), "logits");
+    return OnnxMl.ModelProto.newBuilder()
+        .setIrVersion(8)
+        .setProducerName("ssft4j")
+        .setProducerVersion("0.1")
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+        .setGraph(g)
+        .build();
+  }
+
+  private static String unsqueeze(GraphBuilder b, String in, long... axes) {
+    return b.op("Unsqueeze", List.of(in, b.constLongs(new long[] {axes.length}, axes)));
+  }
+
+  private static String rms(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String x, String weight,
+      String eps, int opset) throws IOException {
+    String sq = b.op("Mul", List.of(x, x));
+    String var = opset >= 18
+        ? b.op("ReduceMean", List.of(sq, b.constLongs(new long[] {1}, -1)), attr("keepdims", 1))
+        : b.op("ReduceMean", List.of(sq), attr("axes", new long[] {-1}), attr("keepdims", 1));
+    String normed = b.op("Div", List.of(x, b.op("Sqrt", List.of(b.op("Add", List.of(var, eps))))));
+    return b.op("Mul", List.of(normed, w.add(g, weight, weight, false)));
+  }
+
+  private static String linear(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, Set<String> names, String in,
+      String prefix) throws IOException {
+    String y = b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)));
+    if (names.contains(prefix + ".bias")) {
+      y = b.op("Add", List.of(y, w.add(g, prefix + ".bias", prefix + ".bias", false)));
+    }
+    return y;
+  }
+
+  /** {@code [b, s, n*hd]} to {@code [b, n, s, hd]}. */
+  private static String heads(GraphBuilder b, String in, String shape) {
+    return b.op("Transpose", List.of(b.op("Reshape", List.of(in, shape))), attr("perm", 0, 2, 1, 3));
+  }
+
+  private static String rope(GraphBuilder b, String x, String cos, String sin, String split) {
+    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType("Split").setName(x + "_split")
+        .addInput(x).addInput(split).addOutput(x + "_lo").addOutput(x + "_hi").addAttribute(attr("axis", -1));
+    b.graph().addNode(n);
+    String rotated = b.op("Concat", List.of(b.op("Neg", List.of(x + "_hi")), x + "_lo"), attr("axis", -1));
+    return b.op("Add", List.of(b.op("Mul", List.of(x, cos)), b.op("Mul", List.of(rotated, sin))));
+  }
+}

@@ -1,2 +1,0 @@
-/** Minimum-cost assignment of traces to forking tags ({@link io.github.ssft4j.train.matching.Hungarian}). */
-package io.github.ssft4j.train.matching;

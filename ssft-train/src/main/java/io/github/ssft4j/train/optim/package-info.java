@@ -1,2 +1,0 @@
-/** The optimiser (AdamW with clipping, resumable state) and the warm-up + cosine learning-rate schedule. */
-package io.github.ssft4j.train.optim;

@@ -1,2 +1,0 @@
-/** A synthetic parallel-reasoning task: two-digit subtraction solved by five identifiable strategies. */
-package io.github.ssft4j.train.task;

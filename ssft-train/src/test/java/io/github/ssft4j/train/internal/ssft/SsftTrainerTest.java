@@ -1,0 +1,141 @@
+package io.github.ssft4j.train.internal.ssft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ssft4j.ForkingTokens;
+import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.spi.ModelTrainer;
+import io.github.ssft4j.TrainingMethod;
+import io.github.ssft4j.spi.TrainingRequest;
+import io.github.ssft4j.spi.TrainingSummary;
+import io.github.ssft4j.train.internal.hf.FloatTensor;
+import io.github.ssft4j.train.internal.hf.Safetensors;
+import io.github.ssft4j.testkit.Fixtures;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop's mechanics on qwen2-tiny: a few steps of each method, matching log, checkpoints, resume. */
+class SsftTrainerTest {
+  static Path hf;
+  @TempDir static Path shared;
+  static Path data;
+
+  @BeforeAll
+  static void setUp() {
+    hf = Fixtures.model("qwen2-tiny").resolve("hf");
+    data = shared.resolve("train.jsonl");
+    Fixtures.copyOf(Fixtures.subtractionSample(), data);
+    trainEachMethodOnce();
+  }
+
+  static TrainerConfig config(TrainingMethod method, int steps) {
+    return new TrainerConfig(method, ForkingTokens.DEFAULT, steps, 2, 2, 1e-3, 1, 0.1, 0.01, 1.0, 128, 0,
+        Packing.SHARED_PROMPT, 1, 0, 11L, false);
+  }
+
+  static PrintStream quiet() {
+    return new PrintStream(OutputStream.nullOutputStream());
+  }
+
+  /** One run of each method, 4 steps with a checkpoint after step 2, shared by the tests below. */
+  static Path run(TrainingMethod method) {
+    return shared.resolve("runs").resolve(method.name());
+  }
+
+  static void trainEachMethodOnce() {
+    for (TrainingMethod method : TrainingMethod.values()) {
+      TrainingSummary s = new SsftTrainer(config(method, 4).withCheckpointEvery(2), quiet()).train(hf, data, run(method));
+      assertEquals(4, s.steps());
+      assertTrue(Double.isFinite(s.finalLoss()) && s.finalLoss() > 0, method + " loss " + s.finalLoss());
+    }
+  }
+
+  @Test
+  void everyMethodTrainsAndLogsItsTags() throws Exception {
+    for (TrainingMethod method : TrainingMethod.values()) {
+      Path dir = run(method);
+      assertTrue(Files.isRegularFile(dir.resolve("model/config.json")));
+      assertTrue(Files.isRegularFile(dir.resolve("model/tokenizer.json")));
+      List<String> lines = Files.readAllLines(dir.resolve("matching.jsonl"));
+      assertEquals(4, lines.size());
+      com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(dir.resolve("matching-summary.json").toFile());
+      // 4 steps x 2 micro-batches x 2 questions x 5 traces = 80 assignments
+      long total = 0;
+      for (com.fasterxml.jackson.databind.JsonNode row : summary.get("counts")) {
+        for (com.fasterxml.jackson.databind.JsonNode c : row) {
+          total += c.asLong();
+        }
+      }
+      assertEquals(80, total, method + " " + summary);
+      if (method == TrainingMethod.SFT_MIXED) {
+        assertTrue(lines.get(0).contains("\"tags\":[[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]"), lines.get(0));
+      } else {
+        // one-to-one: five distinct tags per question
+        String tags = lines.get(0).replaceAll(".*\"tags\":\\[\\[", "").replaceAll("]]}.*", "");
+        for (String q : tags.split("\\],\\[")) {
+          assertEquals(5, Set.of(q.split(",")).size(), method + " " + lines.get(0));
+        }
+      }
+    }
+  }
+
+  @Test
+  void trainingChangesWeightsAndIsDeterministic(@TempDir Path out) {
+    new SsftTrainer(config(TrainingMethod.SSFT, 4).withCheckpointEvery(2), quiet()).train(hf, data, out);
+    Map<String, FloatTensor> base = Safetensors.readAll(hf.resolve("model.safetensors"));
+    Map<String, FloatTensor> a = Safetensors.readAll(run(TrainingMethod.SSFT).resolve("model/model.safetensors"));
+    Map<String, FloatTensor> b = Safetensors.readAll(out.resolve("model/model.safetensors"));
+    String name = "model.layers.0.self_attn.q_proj.weight";
+    assertArrayEquals(a.get(name).data(), b.get(name).data());
+    assertFalse(java.util.Arrays.equals(base.get(name).data(), a.get(name).data()));
+  }
+
+  @Test
+  void resumedRunEqualsUninterruptedRun(@TempDir Path out) throws Exception {
+    Path straight = run(TrainingMethod.RANDOM_TAGS);
+    Path ckpt = straight.resolve("checkpoints/step-000002");
+    assertTrue(Files.isRegularFile(ckpt.resolve("state.json")));
+    assertTrue(Files.isRegularFile(ckpt.resolve("optimizer.safetensors")));
+    // a run that stopped after step 2: only its checkpoint is left; resuming redoes steps 3 and 4
+    Fixtures.copyOf(straight.resolve("checkpoints"), out.resolve("checkpoints"));
+    TrainingSummary s = new SsftTrainer(config(TrainingMethod.RANDOM_TAGS, 4).withCheckpointEvery(2), quiet())
+        .train(hf, data, out);
+    assertEquals(4, s.steps());
+    assertEquals(2, Files.readAllLines(out.resolve("matching.jsonl")).size());
+    for (String name : List.of("model.layers.1.mlp.down_proj.weight", "model.embed_tokens.weight")) {
+      float[] expected = Safetensors.readAll(straight.resolve("model/model.safetensors")).get(name).data();
+      float[] again = Safetensors.readAll(out.resolve("model/model.safetensors")).get(name).data();
+      assertArrayEquals(expected, again, name);
+    }
+  }
+
+  @Test
+  void checkpointOfAnotherMethodIsRefused() {
+    TrainingException e = assertThrows(TrainingException.class,
+        () -> new SsftTrainer(config(TrainingMethod.SSFT, 4), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
+    assertTrue(e.getMessage().contains("state.json") && e.getMessage().contains("SFT_MIXED"), e.getMessage());
+  }
+
+  @Test
+  void trainerIsFoundThroughServiceLoader(@TempDir Path out) {
+    ModelTrainer trainer = ModelTrainer.findDefault();
+    assertEquals("djl", trainer.name());
+    TrainingSummary s = trainer.train(new TrainingRequest(TrainingMethod.SFT_MIXED, hf, data, out, 2, 2, 1e-3, 1L));
+    assertNotEquals(0, s.seconds());
+    assertTrue(Files.isDirectory(s.checkpoint()));
+  }
+}
