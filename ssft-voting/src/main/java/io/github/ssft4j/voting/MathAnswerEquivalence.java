@@ -2,9 +2,9 @@ package io.github.ssft4j.voting;
 
 import io.github.ssft4j.ExtractedAnswer;
 import io.github.ssft4j.spi.AnswerEquivalence;
-import io.github.ssft4j.voting.math.Expr;
-import io.github.ssft4j.voting.math.MathComparator;
-import io.github.ssft4j.voting.math.MathParser;
+import io.github.ssft4j.voting.internal.math.Expr;
+import io.github.ssft4j.voting.internal.math.MathComparator;
+import io.github.ssft4j.voting.internal.math.MathParser;
 import java.util.Locale;
 
 /**
