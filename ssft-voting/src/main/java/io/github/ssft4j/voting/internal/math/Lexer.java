@@ -32,7 +32,7 @@ final class Lexer {
 
   private static final Pattern SPACING = Pattern.compile(
       "\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\\.?|\\\\displaystyle"
-          + "|\\\\limits|\\\\[,;:! ]|\\\\q?quad(?![a-zA-Z])|~|\\\\hline|\\\\middle");
+          + "|\\\\limits|(?<!\\\\)\\\\[,;:! ]|\\\\q?quad|~|\\\\hline|\\\\middle");
   private static final Pattern DOUBLE_BACKSLASH_CMD = Pattern.compile("\\\\\\\\(?=[a-zA-Z]{2,})");
   private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|\\\\circ|°|\\\\degree");
   private static final Pattern SPACED_COMMA_GROUP = Pattern.compile("(\\d)\\s*\\{\\s*,\\s*\\}\\s*(\\d)");
@@ -44,7 +44,7 @@ final class Lexer {
       + "|mins?|hours?|hrs?|days?|weeks?|months?|years?|inch(?:es)?|feet|foot|ft|yards?|miles?|mph|kph|dollars?"
       + "|cents?|units?|degrees?|meters?|metres?|liters?|litres?|grams?|pounds?|lbs?|ounces?|oz|people|students"
       + "|square|sq|cubic)(?![a-zA-Z])(?:\\s*\\^\\s*\\{?\\d\\}?)?");
-  private static final Pattern PERCENT_WORD = Pattern.compile("(?<![a-zA-Z])(?:pct|percent)(?![a-zA-Z])");
+  private static final Pattern PERCENT_WORD = Pattern.compile("(?<![a-zA-Z])(?:pct|percentage|percent)(?![a-zA-Z])");
 
   private final String s;
   private int pos;
@@ -60,7 +60,10 @@ final class Lexer {
    */
   static String normalize(String input) {
     String t = input;
-    t = DOUBLE_BACKSLASH_CMD.matcher(t).replaceAll("\\\\");
+    if (!t.contains("matrix") && !t.contains("{array}")) {
+      // Commands written with a doubled backslash (copied from JSON); in a matrix \\ is a row break.
+      t = DOUBLE_BACKSLASH_CMD.matcher(t).replaceAll("\\\\");
+    }
     t = t.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
         .replace("{,}", "").replace("\\%", "%").replace("\\$", "").replace("$", "")
         .replace('\u2212', '-').replace("\u00d7", "\\times ").replace("\u00b7", "\\cdot ").replace("\u00f7", "\\div ")
