@@ -61,8 +61,8 @@ public final class MathComparator {
         return Canonical.of(gold).equals(Canonical.of(pred));
       }
       MathComparator c = new MathComparator(options);
-      Expr g = expandPm(gold);
-      Expr p = expandPm(pred);
+      Expr g = MatrixAlgebra.evaluate(expandPm(gold));
+      Expr p = MatrixAlgebra.evaluate(expandPm(pred));
       if (!options.strict()) {
         p = renameLike(p, g);
       }
@@ -265,21 +265,17 @@ public final class MathComparator {
         if (allEquals(g) && g.args().size() > 2 && isNameLike(g.args().get(g.args().size() - 2))) {
           return eq(last(g), p, depth + 1);
         }
-        if (options.allowSetRelationComp() && isCollection(p)) {
-          Expr gi = relationAsInterval(g);
-          return gi != null && eq(gi, p, depth + 1);
-        }
-        return false;
+        // A relation in the gold against a set: the set the relation describes (1 < x < 2 is (1, 2)).
+        Expr gs = isCollection(p) ? RelationSets.asSet(g) : null;
+        return gs != null && eq(gs, p, depth + 1);
       }
       if (p.kind() == Kind.REL) {
         if (allEquals(p)) {
           return eq(g, last(p), depth + 1);
         }
-        if (options.allowSetRelationComp() && isCollection(g)) {
-          Expr pi = relationAsInterval(p);
-          return pi != null && eq(g, pi, depth + 1);
-        }
-        return false;
+        // A predicted relation against a gold set only when asked for (the reference's allow_set_relation_comp).
+        Expr ps = options.allowSetRelationComp() && isCollection(g) ? RelationSets.asSet(p) : null;
+        return ps != null && eq(g, ps, depth + 1);
       }
       return eq(g, p, depth + 1);
     }
@@ -306,13 +302,16 @@ public final class MathComparator {
       }
       return proportional(gn[0], gn[1], pn[0], pn[1], !gn[2].text().equals("!="));
     }
-    if (go.length == po.length && g.text().equals(p.text())) {
-      return ordered(g.args(), p.args(), depth);
+    if (go.length == po.length && g.text().equals(p.text()) && ordered(g.args(), p.args(), depth)) {
+      return true;
     }
-    return false;
+    // Inequalities that describe the same set: 0 < x < 1 and 1 > x > 0.
+    Expr gs = RelationSets.asSet(g);
+    Expr ps = gs == null ? null : RelationSets.asSet(p);
+    return ps != null && eq(gs, ps, depth + 1);
   }
 
-  /** Applies the approximation rule and turns double inequalities with constant bounds into intervals. */
+  /** Applies the approximation rule and reads {@code x \\in S} as {@code S}. */
   private static Expr simplifyRelation(Expr e) {
     if (e.kind() != Kind.REL) {
       return e;
@@ -336,55 +335,10 @@ public final class MathComparator {
       }
       e = Expr.of(Kind.REL, String.join(" ", ops), args);
     }
-    if (ops.size() == 2 && Evaluator.freeSymbols(args.get(0)).isEmpty()
-        && Evaluator.freeSymbols(args.get(2)).isEmpty()) {
-      boolean up = isLess(ops.get(0)) && isLess(ops.get(1));
-      boolean down = isGreater(ops.get(0)) && isGreater(ops.get(1));
-      if (up || down) {
-        Expr lo = up ? args.get(0) : args.get(2);
-        Expr hi = up ? args.get(2) : args.get(0);
-        String loOp = up ? ops.get(0) : ops.get(1);
-        String hiOp = up ? ops.get(1) : ops.get(0);
-        return Expr.of(Kind.INTERVAL, (loOp.length() == 2 ? "[" : "(") + (hiOp.length() == 2 ? "]" : ")"),
-            List.of(lo, hi));
-      }
-    }
     if (ops.size() == 1 && ops.get(0).equals("in")) {
       return args.get(1);
     }
     return e;
-  }
-
-  private static boolean isLess(String op) {
-    return op.equals("<") || op.equals("<=");
-  }
-
-  private static boolean isGreater(String op) {
-    return op.equals(">") || op.equals(">=");
-  }
-
-  /** {@code x > 1} as the interval it describes, for relation-versus-set comparison. */
-  private static Expr relationAsInterval(Expr rel) {
-    if (rel.args().size() != 2) {
-      return null;
-    }
-    String op = rel.text();
-    Expr l = rel.args().get(0);
-    Expr r = rel.args().get(1);
-    Expr inf = Expr.sym("oo");
-    Expr ninf = Expr.neg(inf);
-    boolean varLeft = l.kind() == Kind.SYM;
-    Expr bound = varLeft ? r : l;
-    if (!(varLeft || r.kind() == Kind.SYM)) {
-      return null;
-    }
-    boolean less = isLess(op) == varLeft;
-    boolean closed = op.length() == 2;
-    if (!isLess(op) && !isGreater(op)) {
-      return null;
-    }
-    return less ? Expr.of(Kind.INTERVAL, "(" + (closed ? "]" : ")"), List.of(ninf, bound))
-        : Expr.of(Kind.INTERVAL, (closed ? "[" : "(") + ")", List.of(bound, inf));
   }
 
   private static boolean allEquals(Expr rel) {
