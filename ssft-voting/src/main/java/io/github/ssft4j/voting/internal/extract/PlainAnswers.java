@@ -16,11 +16,16 @@ import java.util.regex.Pattern;
  */
 final class PlainAnswers {
   /**
+   * Scripts written without spaces between words, and their full-width punctuation: there a number may follow a
+   * letter, as the reference's per-language sentence space (empty for Chinese and Japanese) allows.
+   */
+  private static final String UNSPACED = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsThai}，。：；、！？（）";
+  /**
    * A number as the reference reads one: after the start, a space or {@code =} (optionally bold {@code **} and a
    * currency sign), so that a digit inside a formula ({@code \\sqrt{16}}, {@code x_2}) is not an answer.
    */
   private static final Pattern NUMBER = Pattern.compile(
-      "(?<=^|[\\s=]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
+      "(?<=^|[\\s=" + UNSPACED + "]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
           + "(?<!\\\\(?:sqrt|frac|dfrac|tfrac|binom|sin|cos|tan|log|ln|exp)\\s{1,3})"
           + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])|-?\\.\\d+)"
           // Not the argument of a command, the base of a power nor the last entry of a bracket: parts of a formula
@@ -28,8 +33,8 @@ final class PlainAnswers {
           + "(?!\\s*[\\^_]|[\\d.,]*\\s*[\\]}])");
   /** A plain expression such as {@code 1/3} or {@code 2^10}: starts with a digit, has an operator. */
   private static final Pattern EXPRESSION = Pattern.compile(
-      "(?<=^|[\\s=])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d\\)?"
-          + "(?=[.,:\\s)$]|$)");
+      "(?<=^|[\\s=" + UNSPACED + "])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d"
+          + "\\)?(?=[.,:\\s)$" + UNSPACED + "]|$)");
 
   private static final String EXPRESSION_CHARS = "0123456789. \t\n+-*×/^()÷";
 

@@ -61,8 +61,8 @@ public final class MathComparator {
         return Canonical.of(gold).equals(Canonical.of(pred));
       }
       MathComparator c = new MathComparator(options);
-      Expr g = MatrixAlgebra.evaluate(expandPm(gold));
-      Expr p = MatrixAlgebra.evaluate(expandPm(pred));
+      Expr g = groupAssignments(MatrixAlgebra.evaluate(expandPm(gold)));
+      Expr p = groupAssignments(MatrixAlgebra.evaluate(expandPm(pred)));
       if (!options.strict()) {
         p = renameLike(p, g);
       }
@@ -367,12 +367,14 @@ public final class MathComparator {
     };
   }
 
-  /** Whether the left side of an equation names the answer ({@code x}, {@code f(x)}, {@code (p,q)}, {@code A:B}). */
+  /**
+   * Whether the left side of an equation names the answer: an expression of symbols only, as the reference's
+   * {@code is_expr_of_only_symbols} ({@code x}, {@code f(x)}, {@code (p,q)}, {@code A:B}, {@code |AB|}).
+   */
   static boolean isNameLike(Expr e) {
     return switch (e.kind()) {
       case SYM, TEXT -> true;
-      case FUNC -> e.text().startsWith("fn:") || e.text().equals("ratio") && e.args().stream()
-          .allMatch(MathComparator::isNameLike);
+      case FUNC -> e.text().startsWith("fn:") || e.args().stream().allMatch(MathComparator::isNameLike);
       case TUPLE, LIST, MUL -> e.args().stream().allMatch(MathComparator::isNameLike);
       case POW -> isNameLike(e.args().get(0)) && e.args().get(1).kind() == Kind.NUM;
       default -> false;
@@ -553,6 +555,35 @@ public final class MathComparator {
       case MUL -> e.args().forEach(a -> appendLetters(a, sb, depth + 1));
       default -> sb.append('\u0000');
     }
+  }
+
+  /**
+   * Repeated assignments are several solutions: {@code p=5, q=2, p=7, q=2} is the set of {@code (p=5, q=2)} and
+   * {@code (p=7, q=2)}, as {@code p=5, q=2; p=7, q=2} reads.
+   */
+  static Expr groupAssignments(Expr e) {
+    if (e.kind() != Kind.LIST || e.args().size() < 4) {
+      return e;
+    }
+    List<String> names = new ArrayList<>();
+    for (Expr a : e.args()) {
+      if (a.kind() != Kind.REL || !a.text().equals("=") || !isNameLike(a.args().get(0))) {
+        return e;
+      }
+      names.add(Canonical.of(a.args().get(0)));
+    }
+    int width = names.subList(1, names.size()).indexOf(names.get(0)) + 1;
+    if (width < 2 || names.size() % width != 0) {
+      return e;
+    }
+    List<Expr> groups = new ArrayList<>();
+    for (int i = 0; i < names.size(); i += width) {
+      if (!names.subList(i, i + width).equals(names.subList(0, width))) {
+        return e;
+      }
+      groups.add(Expr.of(Kind.LIST, e.args().subList(i, i + width)));
+    }
+    return Expr.of(Kind.LIST, groups);
   }
 
   /** Replaces {@code \pm}: an answer {@code a \pm b} is the list {@code a + b, a - b}. */
