@@ -57,6 +57,9 @@ final class LatexSpans {
       boxes.add(new int[] {b, open + 1, close[open], close[open] + 1});
       from = close[open] + 1;
     }
+    if (boxes.size() > 1) {
+      sameEnvironment(boxes, mathEnvironments(t));
+    }
     addSpans(t, boxes, true, 0, out, null);
   }
 
@@ -140,7 +143,26 @@ final class LatexSpans {
   }
 
   private static boolean adjacent(String t, int[] prev, int[] span, boolean loose) {
+    if (prev.length > 4 && span.length > 4 && prev[4] == span[4]) {
+      // Boxes in one math environment are one answer whatever stands between them (the reference reads all the
+      // boxes of an environment, joined).
+      return true;
+    }
     return prev[3] <= span[0] && span[0] - prev[3] <= 120 && joinable(t.substring(prev[3], span[0]), loose);
+  }
+
+  /** Tags each box with the math environment holding it: {start, contentStart, contentEnd, end, env}. */
+  private static void sameEnvironment(List<int[]> boxes, List<int[]> envs) {
+    int e = 0;
+    for (int i = 0; i < boxes.size(); i++) {
+      int[] b = boxes.get(i);
+      while (e < envs.size() && envs.get(e)[2] < b[3]) {
+        e++;
+      }
+      if (e < envs.size() && envs.get(e)[1] <= b[0]) {
+        boxes.set(i, new int[] {b[0], b[1], b[2], b[3], e});
+      }
+    }
   }
 
   /** Whether the text between two answers only joins them ("and", a comma, a few words for boxes). */
