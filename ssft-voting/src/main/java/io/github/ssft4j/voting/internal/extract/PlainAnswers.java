@@ -28,6 +28,7 @@ final class PlainAnswers {
       "(?<=^|[\\s=" + UNSPACED + "]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
           + "(?<!\\\\(?:sqrt|frac|dfrac|tfrac|binom|sin|cos|tan|log|ln|exp)\\s{1,3})"
           + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])|-?\\.\\d+)"
+          + "(?:\\s*(?:%|[Pp]ercentage|[Pp]ercent|[Pp]ct)(?![A-Za-z]))?"
           // Not the argument of a command, the base of a power nor the last entry of a bracket: parts of a formula
           // written without delimiters.
           + "(?!\\s*[\\^_]|[\\d.,]*\\s*[\\]}])");

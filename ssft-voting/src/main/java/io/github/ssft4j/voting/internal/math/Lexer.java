@@ -46,6 +46,11 @@ final class Lexer {
       + "|square|sq|cubic)(?![a-zA-Z])(?:\\s*\\^\\s*\\{?\\d\\}?)?");
   private static final Pattern PERCENT_WORD = Pattern.compile("(?<![a-zA-Z])(?:pct|percentage|percent)(?![a-zA-Z])");
 
+  /** A repeating block after a decimal: {@code \\overline{36}}, {@code \\dot{3}}, after an optional point. */
+  private static final Pattern REPEATING = Pattern.compile("(\\.)?\\\\(?:overline|dot)\\s*\\{\\s*(\\d{1,50})\\s*\\}");
+
+  private static final Pattern NUMBER_TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(%)?");
+
   private final String s;
   private int pos;
   private final List<Token> out = new ArrayList<>();
@@ -117,7 +122,14 @@ final class Lexer {
             pos++;
           }
         }
-        out.add(new Token(Type.NUM, s.substring(start, pos), null));
+        String digits = s.substring(start, pos);
+        Matcher repeat = REPEATING.matcher(s).region(pos, s.length());
+        if (repeat.lookingAt() && (digits.contains(".") || repeat.group(1) != null)) {
+          // 0.1\overline{6} is 0.1666...: the digits under the bar repeat, written "0.1(6)" for the parser.
+          digits = (digits.contains(".") ? digits : digits + ".") + "(" + repeat.group(2) + ")";
+          pos = repeat.end();
+        }
+        out.add(new Token(Type.NUM, digits, null));
       } else if (Character.isLetter(c)) {
         int start = pos;
         while (pos < s.length() && Character.isLetter(s.charAt(pos)) && s.charAt(pos) < 128) {
@@ -178,6 +190,14 @@ final class Lexer {
         out.add(new Token(Type.ID, b, null));
       } else if (WORDS.contains(b) && !b.equals("and") && !b.equals("or") && !b.equals("percent")) {
         out.add(new Token(Type.WORD, b, null));
+      } else if (NUMBER_TEXT.matcher(b).matches()) {
+        // \text{28 percent} is 28%: a quantity in words around it (the unit was dropped by normalize).
+        Matcher m = NUMBER_TEXT.matcher(b);
+        m.matches();
+        out.add(new Token(Type.NUM, m.group(1), null));
+        if (m.group(2) != null) {
+          out.add(new Token(Type.OP, "%", null));
+        }
       } else if (b.equals("%") || b.equals("percent")) {
         out.add(new Token(Type.OP, "%", null));
       } else if (!b.isEmpty()) {

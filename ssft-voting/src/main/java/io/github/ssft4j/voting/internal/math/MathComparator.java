@@ -123,7 +123,8 @@ public final class MathComparator {
     if (g.kind() == Kind.PERCENT || p.kind() == Kind.PERCENT) {
       Expr gs = g.kind() == Kind.PERCENT ? g.args().get(0) : g;
       Expr ps = p.kind() == Kind.PERCENT ? p.args().get(0) : p;
-      return eq(gs, ps, depth + 1) || g.kind() != p.kind() && scalarEq(g, p);
+      // A percentage is its value: 28% is 0.28 (and not 28), as the reference reads x% as x/100.
+      return g.kind() == p.kind() ? eq(gs, ps, depth + 1) : scalarEq(g, p);
     }
     boolean gc = isCollection(g);
     boolean pc = isCollection(p);

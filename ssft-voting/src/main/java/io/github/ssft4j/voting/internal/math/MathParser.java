@@ -440,9 +440,14 @@ public final class MathParser {
     if (digits.length() > Rational.MAX_DIGITS) {
       throw new LimitReached();
     }
-    Rational v = Rational.parseDecimal(digits);
+    int bar = digits.indexOf('(');
+    Rational v = bar < 0 ? Rational.parseDecimal(digits) : Rational.parseRepeating(digits.substring(0, bar),
+        digits.substring(bar + 1, digits.length() - 1));
     if (v == null) {
       throw new ParseFailure();
+    }
+    if (bar >= 0) {
+      return Expr.num(v, false);
     }
     return Expr.num(v, digits.contains("."));
   }
