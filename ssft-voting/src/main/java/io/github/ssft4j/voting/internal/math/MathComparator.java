@@ -61,8 +61,8 @@ public final class MathComparator {
         return Canonical.of(gold).equals(Canonical.of(pred));
       }
       MathComparator c = new MathComparator(options);
-      Expr g = groupAssignments(MatrixAlgebra.evaluate(expandPm(gold)));
-      Expr p = groupAssignments(MatrixAlgebra.evaluate(expandPm(pred)));
+      Expr g = setBuilder(groupAssignments(MatrixAlgebra.evaluate(expandPm(gold))));
+      Expr p = setBuilder(groupAssignments(MatrixAlgebra.evaluate(expandPm(pred))));
       if (!options.strict()) {
         p = renameLike(p, g);
       }
@@ -556,6 +556,15 @@ public final class MathComparator {
       case MUL -> e.args().forEach(a -> appendLetters(a, sb, depth + 1));
       default -> sb.append('\u0000');
     }
+  }
+
+  /** A set in set-builder notation is the set its condition describes: {@code \\{x \\mid x > 1\\}} is {@code (1, oo)}. */
+  static Expr setBuilder(Expr e) {
+    if (e.kind() != Kind.SET || !e.text().equals("builder")) {
+      return e;
+    }
+    Expr set = RelationSets.asSet(e.args().get(1));
+    return set != null ? set : e;
   }
 
   /**

@@ -560,6 +560,10 @@ public final class MathParser {
         return Expr.of(Kind.SET, List.of());
       }
       case "{" -> {
+        Expr builder = setBuilder();
+        if (builder != null) {
+          return builder;
+        }
         List<Expr> items = new ArrayList<>();
         while (!peek().is(Type.CMD, "}")) {
           if (peek().type() == Type.END) {
@@ -616,6 +620,39 @@ public final class MathParser {
         }
         return Expr.sym("\\" + name);
       }
+    }
+  }
+
+  /**
+   * Set-builder notation after {@code \\{}: {@code x \\mid x > 1}, {@code x : x > 1}, {@code x \\in \\mathbb{R} \\mid
+   * x > 1}, as a {@link Kind#SET} with text {@code "builder"} holding the variable and the condition; {@code null}
+   * (nothing consumed) when the braces hold a plain list.
+   */
+  private Expr setBuilder() {
+    int save = pos;
+    int saveDepth = depth;
+    try {
+      Expr var = additive();
+      if (peek().is(Type.CMD, "in")) {
+        next();
+        union();
+      }
+      if (!(peek().is(Type.CMD, "mid") || peek().isOp("|") || peek().isOp(":") || peek().is(Type.CMD, "colon"))) {
+        throw new ParseFailure();
+      }
+      next();
+      Expr condition = relation();
+      if (!peek().is(Type.CMD, "}") || condition.kind() != Kind.REL) {
+        throw new ParseFailure();
+      }
+      next();
+      return Expr.of(Kind.SET, "builder", List.of(var, condition));
+    } catch (LimitReached e) {
+      throw e;
+    } catch (ParseFailure e) {
+      pos = save;
+      depth = saveDepth;
+      return null;
     }
   }
 
