@@ -635,7 +635,7 @@ public final class MathParser {
       Expr var = additive();
       if (peek().is(Type.CMD, "in")) {
         next();
-        union();
+        additive();
       }
       if (!(peek().is(Type.CMD, "mid") || peek().isOp("|") || peek().isOp(":") || peek().is(Type.CMD, "colon"))) {
         throw new ParseFailure();
