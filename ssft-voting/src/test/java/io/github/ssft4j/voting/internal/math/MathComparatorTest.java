@@ -96,7 +96,7 @@ class MathComparatorTest {
     assertTrue(eq("p=5, q=2, p=7, q=2", "p=7, q=2; p=5, q=2"));
     assertTrue(eq("(2, \\infty)", "\\{x \\mid x > 2\\}"));
     assertEquals("list(list(p=5,q=2),list(p=7,q=2))",
-        Canonical.of(MathComparator.groupAssignments(MathParser.parse("p=5, q=2, p=7, q=2"))));
+        Canonical.of(Rewrites.groupAssignments(MathParser.parse("p=5, q=2, p=7, q=2"))));
   }
 
   @Test
