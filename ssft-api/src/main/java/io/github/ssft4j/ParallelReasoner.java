@@ -1,5 +1,6 @@
 package io.github.ssft4j;
 
+import io.github.ssft4j.spi.AnswerEquivalence;
 import io.github.ssft4j.spi.AnswerExtractor;
 import io.github.ssft4j.spi.ForkRequest;
 import io.github.ssft4j.spi.ForkResult;
@@ -323,6 +324,7 @@ public final class ParallelReasoner implements AutoCloseable {
     private GenerationOptions generation = GenerationOptions.DEFAULT;
     private AnswerExtractor extractor;
     private VotingStrategy voting;
+    private AnswerEquivalence equivalence;
     private InferenceBackend backend;
     private TagSchedule schedule = TagSchedule.SEQUENTIAL;
     private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
@@ -353,6 +355,16 @@ public final class ParallelReasoner implements AutoCloseable {
     /** @param strategy how answers are voted on; default majority from {@code ssft-voting} @return this builder */
     public Builder votingStrategy(VotingStrategy strategy) {
       this.voting = Checks.notNull("votingStrategy", strategy);
+      return this;
+    }
+
+    /**
+     * @param answerEquivalence which answers vote together; default the voting strategy's own (the
+     *     highest-priority one on the class path, {@code math} from {@code ssft-voting})
+     * @return this builder
+     */
+    public Builder answerEquivalence(AnswerEquivalence answerEquivalence) {
+      this.equivalence = Checks.notNull("answerEquivalence", answerEquivalence);
       return this;
     }
 
@@ -401,6 +413,9 @@ public final class ParallelReasoner implements AutoCloseable {
       InferenceBackend inferenceBackend = backend != null ? backend : InferenceBackend.findDefault();
       AnswerExtractor answerExtractor = extractor != null ? extractor : AnswerExtractor.findDefault();
       VotingStrategy strategy = voting != null ? voting : VotingStrategy.findDefault();
+      if (equivalence != null) {
+        strategy = strategy.withEquivalence(equivalence);
+      }
       Builder resolved = copy();
       resolved.extractor = answerExtractor;
       resolved.voting = strategy;

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.github.ssft4j.spi.AnswerEquivalence;
 import io.github.ssft4j.spi.AnswerExtractor;
 import io.github.ssft4j.spi.ForkRequest;
 import io.github.ssft4j.spi.ForkResult;
@@ -96,6 +97,45 @@ class ParallelReasonerTest {
       assertEquals(8, result.traces().size());
     }
     verify(model).close();
+  }
+
+  @Test
+  void anAnswerEquivalenceReachesTheVotingStrategy() {
+    AnswerEquivalence sameLength = new AnswerEquivalence() {
+      @Override
+      public String name() {
+        return "length";
+      }
+
+      @Override
+      public boolean equivalent(ExtractedAnswer gold, ExtractedAnswer candidate) {
+        return gold.raw().length() == candidate.raw().length();
+      }
+    };
+    VotingStrategy comparing = new VotingStrategy() {
+      @Override
+      public String name() {
+        return "comparing";
+      }
+
+      @Override
+      public VoteResult vote(List<Branch> branches) {
+        return firstAnswer.vote(branches);
+      }
+
+      @Override
+      public VotingStrategy withEquivalence(AnswerEquivalence equivalence) {
+        assertSame(sameLength, equivalence);
+        return firstAnswer;
+      }
+    };
+    try (ParallelReasoner r = ParallelReasoner.builder(dir).backend(backend).answerExtractor(lastWord)
+        .votingStrategy(comparing).answerEquivalence(sameLength).build()) {
+      assertSame(firstAnswer, r.votingStrategy());
+    }
+    // A strategy that does not compare answers says so instead of ignoring the equivalence.
+    assertThrows(InvalidArgumentException.class, () -> ParallelReasoner.builder(dir).backend(backend)
+        .answerExtractor(lastWord).votingStrategy(firstAnswer).answerEquivalence(sameLength).build());
   }
 
   @Test
