@@ -4,6 +4,7 @@ import io.github.ssft4j.AnswerVote;
 import io.github.ssft4j.Branch;
 import io.github.ssft4j.ConsensusResult;
 import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,8 +35,12 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
   int maxNewTokens;
 
-  @Parameters(index = "0", description = "The question.")
+  @Parameters(index = "0", arity = "0..1",
+      description = "The question; - reads it from standard input (long text: use - or --question-file).")
   String question;
+
+  @Option(names = "--question-file", description = "A UTF-8 file holding the question.")
+  Path questionFile;
 
   @Mixin RuntimeMixin runtime;
 
@@ -45,7 +50,7 @@ final class AskCommand implements Callable<Integer> {
         .withMaxNewTokens(maxNewTokens);
     try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime.options()).generation(options)
         .build()) {
-      ConsensusResult result = reasoner.consensus(question, k);
+      ConsensusResult result = reasoner.consensus(question(), k);
       for (Branch b : result.branches()) {
         String text = b.trace().text().strip();
         int nl = text.indexOf('\n');
@@ -61,5 +66,14 @@ final class AskCommand implements Callable<Integer> {
       System.out.println("answer: " + (result.answerText().isEmpty() ? "(none)" : result.answerText()));
     }
     return 0;
+  }
+
+  private String question() {
+    String text = UserText.read("the question", question, questionFile, System.in);
+    if (text == null) {
+      throw new InvalidArgumentException("give the question as an argument, as - (standard input) or with "
+          + "--question-file");
+    }
+    return text;
   }
 }

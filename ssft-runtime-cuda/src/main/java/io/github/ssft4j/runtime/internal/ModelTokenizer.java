@@ -86,13 +86,16 @@ public final class ModelTokenizer implements AutoCloseable {
     }
     // From the JSON file alone: DJL would otherwise also read tokenizer_config.json and may add BOS/EOS.
     // DJL truncates to 512 tokens unless told not to; prompts and traces can be longer.
-    try (InputStream in = Files.newInputStream(file)) {
-      HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(in,
-          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-      return new ModelTokenizer(tok, vocabulary, special, file);
-    } catch (IOException | RuntimeException e) {
-      throw new ModelLoadException("cannot load tokenizer file " + file + ": " + e.getMessage(), e);
-    }
+    // On a native thread: loading the Rust library and parsing run native code (see NativeThread).
+    HuggingFaceTokenizer tok = NativeThread.call(() -> {
+      try (InputStream in = Files.newInputStream(file)) {
+        return HuggingFaceTokenizer.newInstance(in,
+            Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+      } catch (IOException | RuntimeException e) {
+        throw new ModelLoadException("cannot load tokenizer file " + file + ": " + e.getMessage(), e);
+      }
+    });
+    return new ModelTokenizer(tok, vocabulary, special, file);
   }
 
   /**
