@@ -4,6 +4,7 @@ import io.github.ssft4j.AnswerVote;
 import io.github.ssft4j.Branch;
 import io.github.ssft4j.ConsensusResult;
 import io.github.ssft4j.ConsensusRequest;
+import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,8 +31,12 @@ final class AskCommand implements Callable<Integer> {
 
   @Mixin SamplingMixin sampling;
 
-  @Parameters(index = "0", description = "The question.")
+  @Parameters(index = "0", arity = "0..1",
+      description = "The question; - reads it from standard input (long text: use - or --question-file).")
   String question;
+
+  @Option(names = "--question-file", description = "A UTF-8 file holding the question.")
+  Path questionFile;
 
   @Mixin RuntimeMixin runtime;
 
@@ -41,7 +46,7 @@ final class AskCommand implements Callable<Integer> {
         .generation(sampling.options()).build()) {
       // Live lines need a terminal: in a pipe or a file only the final summary is printed.
       LiveBranches live = noStream || System.console() == null ? null : new LiveBranches(System.out, k, 110);
-      ConsensusRequest.Builder request = ConsensusRequest.builder(question).k(k);
+      ConsensusRequest.Builder request = ConsensusRequest.builder(question()).k(k);
       if (live != null) {
         request.listener(live);
       }
@@ -64,5 +69,14 @@ final class AskCommand implements Callable<Integer> {
       System.out.println("answer: " + (result.answerText().isEmpty() ? "(none)" : result.answerText()));
     }
     return 0;
+  }
+
+  private String question() {
+    String text = UserText.read("the question", question, questionFile, System.in);
+    if (text == null) {
+      throw new InvalidArgumentException("give the question as an argument, as - (standard input) or with "
+          + "--question-file");
+    }
+    return text;
   }
 }

@@ -39,12 +39,21 @@ public final class SsftCommand extends CommandGroup {
     CommandLine cli = new CommandLine(new SsftCommand());
     // Our exceptions carry messages meant for the user: print those, not a stack trace.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof SsftException) {
-        commandLine.getErr().println("ssft: " + e.getMessage());
+      if (e instanceof SsftException || e instanceof IllegalArgumentException) {
+        // Bad input, typed or not: one line and exit 2, as picocli does for a bad option.
+        commandLine.getErr().println("ssft: " + oneLine(e.getMessage()));
         return 2;
       }
       throw e;
     });
     return cli.execute(args);
+  }
+
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "invalid input";
+    }
+    String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+    return line.length() > 2000 ? line.substring(0, 2000) + "..." : line;
   }
 }
