@@ -1,0 +1,43 @@
+package io.github.ssft4j.cli;
+
+import io.github.ssft4j.SsftException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** How a failed command reports: {@code ssft: <what failed>}, then its root cause, or the stack trace. */
+final class ErrorReport {
+  private ErrorReport() {}
+
+  /**
+   * @param e what the command threw
+   * @param stackTrace whether to append the full stack trace ({@code --verbose})
+   * @return the text to print on stderr
+   */
+  static String of(Throwable e, boolean stackTrace) {
+    StringBuilder out = new StringBuilder("ssft: ").append(describe(e, e instanceof SsftException));
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e && (e.getMessage() == null || !e.getMessage().contains(String.valueOf(root.getMessage())))) {
+      out.append(System.lineSeparator()).append("  cause: ").append(describe(root, false));
+    }
+    if (stackTrace) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      out.append(System.lineSeparator()).append(trace.toString().stripTrailing());
+    } else if (!(e instanceof SsftException)) {
+      out.append(System.lineSeparator()).append("  (run with --verbose for the stack trace)");
+    }
+    return out.toString();
+  }
+
+  /** Our messages are written for the user; anything else also needs its type to make sense. */
+  private static String describe(Throwable t, boolean messageOnly) {
+    String message = t.getMessage() == null ? "" : t.getMessage().strip();
+    if (messageOnly && !message.isEmpty()) {
+      return message;
+    }
+    return message.isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + message;
+  }
+}
