@@ -49,7 +49,7 @@ final class DecoderSession implements AutoCloseable {
 
   private DecoderSession(OrtSession session, RuntimeOptions.ExecutionProvider provider, Path model, int kvHint,
       int headDimHint, int vocabHint) throws OrtException {
-    this.env = OrtEnvironment.getEnvironment();
+    this.env = OrtLoader.environment();
     this.session = session;
     this.provider = provider;
     Map<String, NodeInfo> inputs = session.getInputInfo();

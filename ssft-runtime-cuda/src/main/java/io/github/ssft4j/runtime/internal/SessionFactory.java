@@ -1,6 +1,5 @@
 package io.github.ssft4j.runtime.internal;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.ssft4j.ModelLoadException;
@@ -30,6 +29,7 @@ final class SessionFactory {
   }
 
   static Opened open(Path model, RuntimeOptions runtime, CudaInstaller cuda) {
+    OrtLoader.environment(); // before SessionOptions, whose class initialisation loads the libraries too
     if (runtime.provider() != RuntimeOptions.ExecutionProvider.CUDA) {
       return cpu(model, runtime);
     }
@@ -82,7 +82,7 @@ final class SessionFactory {
 
   private static Opened cpu(Path model, RuntimeOptions runtime) {
     try (OrtSession.SessionOptions options = options(runtime)) {
-      return new Opened(OrtEnvironment.getEnvironment().createSession(model.toString(), options),
+      return new Opened(OrtLoader.environment().createSession(model.toString(), options),
           RuntimeOptions.ExecutionProvider.CPU);
     } catch (OrtException e) {
       throw new ModelLoadException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
@@ -93,7 +93,7 @@ final class SessionFactory {
     try (OrtSession.SessionOptions options = options(runtime)) {
       cuda.addCuda(options, runtime.deviceId());
       // Missing CUDA or cuDNN libraries can also surface only when the session is created.
-      return new Opened(OrtEnvironment.getEnvironment().createSession(model.toString(), options),
+      return new Opened(OrtLoader.environment().createSession(model.toString(), options),
           RuntimeOptions.ExecutionProvider.CUDA);
     } catch (OrtException e) {
       throw new CudaUnavailable(e);
