@@ -3,7 +3,7 @@ package io.github.ssft4j.cli;
 import io.github.ssft4j.AnswerVote;
 import io.github.ssft4j.Branch;
 import io.github.ssft4j.ConsensusResult;
-import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.ConsensusRequest;
 import io.github.ssft4j.ParallelReasoner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,14 +25,10 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "-k", defaultValue = "6", description = "Branches. Default: ${DEFAULT-VALUE}.")
   int k;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--no-stream", description = "Print the branches only when all have finished.")
+  boolean noStream;
 
-  @Option(names = "--temperature", defaultValue = "0.7", description = "0 for greedy. Default: ${DEFAULT-VALUE}.")
-  double temperature;
-
-  @Option(names = "--max-new-tokens", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
-  int maxNewTokens;
+  @Mixin SamplingMixin sampling;
 
   @Parameters(index = "0", description = "The question.")
   String question;
@@ -41,11 +37,18 @@ final class AskCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GenerationOptions options = GenerationOptions.DEFAULT.withSeed(seed).withTemperature(temperature)
-        .withMaxNewTokens(maxNewTokens);
-    try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime.options()).generation(options)
-        .build()) {
-      ConsensusResult result = reasoner.consensus(question, k);
+    try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime.options())
+        .generation(sampling.options()).build()) {
+      // Live lines need a terminal: in a pipe or a file only the final summary is printed.
+      LiveBranches live = noStream || System.console() == null ? null : new LiveBranches(System.out, k, 110);
+      ConsensusRequest.Builder request = ConsensusRequest.builder(question).k(k);
+      if (live != null) {
+        request.listener(live);
+      }
+      ConsensusResult result = reasoner.consensus(request.build());
+      if (live != null) {
+        live.clear();
+      }
       for (Branch b : result.branches()) {
         String text = b.trace().text().strip();
         int nl = text.indexOf('\n');

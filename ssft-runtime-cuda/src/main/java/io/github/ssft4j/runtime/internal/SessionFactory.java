@@ -5,12 +5,12 @@ import ai.onnxruntime.OrtSession;
 import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.RuntimeOptions;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates ONNX Runtime sessions, applying the execution provider policy of {@link RuntimeOptions}. */
 final class SessionFactory {
-  private static final Logger LOG = Logger.getLogger(SessionFactory.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
   /** What the factory did: the session and the provider it really runs on. */
   record Opened(OrtSession session, RuntimeOptions.ExecutionProvider provider) {}
@@ -39,7 +39,7 @@ final class SessionFactory {
       String why = "the CUDA execution provider is unavailable for device " + runtime.deviceId() + " ("
           + e.getCause().getCode() + ": " + e.getCause().getMessage() + ")";
       if (runtime.allowCpuFallback()) {
-        LOG.log(Level.WARNING, why + "; running on the CPU because allowCpuFallback is set");
+        LOG.warn("{}; running on the CPU because allowCpuFallback is set", why);
         return cpu(model, runtime);
       }
       throw new ModelLoadException(why + ". Put com.microsoft.onnxruntime:onnxruntime_gpu (same version, in place "

@@ -98,10 +98,10 @@ class BackendTest {
       Trace capped = model.generate(new ForkRequest(QUESTION, List.of(1), greedy.withMaxNewTokens(5))).get(0);
       assertEquals(FinishReason.MAX_TOKENS, capped.finishReason());
       assertEquals(full.tokenIds().subList(0, 5), capped.tokenIds());
-      Generation past = model.run(new ForkRequest(QUESTION, List.of(1),
-          greedy.withMaxNewTokens(full.tokenIds().size() + 5)), RunControls.DEFAULT.withIgnoreEos(true));
-      assertEquals(full.tokenIds().size() + 5, past.traces().get(0).tokenIds().size());
-      assertEquals(full.tokenIds(), past.traces().get(0).tokenIds().subList(0, full.tokenIds().size()));
+      Trace past = model.generate(new ForkRequest(QUESTION, List.of(1),
+          greedy.withMaxNewTokens(full.tokenIds().size() + 5).withIgnoreEos(true))).get(0);
+      assertEquals(full.tokenIds().size() + 5, past.tokenIds().size());
+      assertEquals(full.tokenIds(), past.tokenIds().subList(0, full.tokenIds().size()));
     }
   }
 

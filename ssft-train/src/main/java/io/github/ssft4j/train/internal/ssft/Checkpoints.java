@@ -1,5 +1,6 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,7 +56,7 @@ public final class Checkpoints {
    * @param counts matching counts so far
    * @return the checkpoint folder
    */
-  public Path save(int step, CausalLm model, AdamW optimizer, TrainerConfig config, long[][] counts) {
+  public Path save(int step, CausalLm model, AdamW optimizer, TrainingConfig config, long[][] counts) {
     Path target = dir.resolve(String.format("step-%06d", step));
     Path tmp = dir.resolve(".tmp-" + target.getFileName());
     try {
@@ -92,7 +93,7 @@ public final class Checkpoints {
    * @param config the run's config: a checkpoint of another method or seed is an error, not silently resumed
    * @return the newest complete checkpoint, if any
    */
-  public Optional<Saved> latest(TrainerConfig config) {
+  public Optional<Saved> latest(TrainingConfig config) {
     List<Path> all = list();
     if (all.isEmpty()) {
       return Optional.empty();

@@ -1,5 +1,7 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig;
+import io.github.ssft4j.TrainingConfig.Packing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,13 +13,12 @@ import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.TrainingException;
 import io.github.ssft4j.spi.ModelTrainer;
 import io.github.ssft4j.TrainingMethod;
-import io.github.ssft4j.spi.TrainingRequest;
-import io.github.ssft4j.spi.TrainingSummary;
+import io.github.ssft4j.TrainingEvent;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.train.internal.hf.FloatTensor;
 import io.github.ssft4j.train.internal.hf.Safetensors;
 import io.github.ssft4j.testkit.Fixtures;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,13 +42,13 @@ class SsftTrainerTest {
     trainEachMethodOnce();
   }
 
-  static TrainerConfig config(TrainingMethod method, int steps) {
-    return new TrainerConfig(method, ForkingTokens.DEFAULT, steps, 2, 2, 1e-3, 1, 0.1, 0.01, 1.0, 128, 0,
-        Packing.SHARED_PROMPT, 1, 0, 11L, false);
+  static TrainingConfig config(TrainingMethod method, int steps, int checkpointEvery) {
+    return TrainingConfig.builder().method(method).steps(steps).batchSize(2).accumulation(2).learningRate(1e-3)
+        .warmupSteps(1).maxSeqLen(128).checkpointEvery(checkpointEvery).seed(11L).build();
   }
 
-  static PrintStream quiet() {
-    return new PrintStream(OutputStream.nullOutputStream());
+  static TrainingListener quiet() {
+    return TrainingListener.NONE;
   }
 
   /** One run of each method, 4 steps with a checkpoint after step 2, shared by the tests below. */
@@ -57,7 +58,7 @@ class SsftTrainerTest {
 
   static void trainEachMethodOnce() {
     for (TrainingMethod method : TrainingMethod.values()) {
-      TrainingSummary s = new SsftTrainer(config(method, 4).withCheckpointEvery(2), quiet()).train(hf, data, run(method));
+      TrainingSummary s = new SsftTrainer(config(method, 4, 2), quiet()).train(hf, data, run(method));
       assertEquals(4, s.steps());
       assertTrue(Double.isFinite(s.finalLoss()) && s.finalLoss() > 0, method + " loss " + s.finalLoss());
     }
@@ -95,7 +96,7 @@ class SsftTrainerTest {
 
   @Test
   void trainingChangesWeightsAndIsDeterministic(@TempDir Path out) {
-    new SsftTrainer(config(TrainingMethod.SSFT, 4).withCheckpointEvery(2), quiet()).train(hf, data, out);
+    new SsftTrainer(config(TrainingMethod.SSFT, 4, 2), quiet()).train(hf, data, out);
     Map<String, FloatTensor> base = Safetensors.readAll(hf.resolve("model.safetensors"));
     Map<String, FloatTensor> a = Safetensors.readAll(run(TrainingMethod.SSFT).resolve("model/model.safetensors"));
     Map<String, FloatTensor> b = Safetensors.readAll(out.resolve("model/model.safetensors"));
@@ -112,7 +113,7 @@ class SsftTrainerTest {
     assertTrue(Files.isRegularFile(ckpt.resolve("optimizer.safetensors")));
     // a run that stopped after step 2: only its checkpoint is left; resuming redoes steps 3 and 4
     Fixtures.copyOf(straight.resolve("checkpoints"), out.resolve("checkpoints"));
-    TrainingSummary s = new SsftTrainer(config(TrainingMethod.RANDOM_TAGS, 4).withCheckpointEvery(2), quiet())
+    TrainingSummary s = new SsftTrainer(config(TrainingMethod.RANDOM_TAGS, 4, 2), quiet())
         .train(hf, data, out);
     assertEquals(4, s.steps());
     assertEquals(2, Files.readAllLines(out.resolve("matching.jsonl")).size());
@@ -126,16 +127,23 @@ class SsftTrainerTest {
   @Test
   void checkpointOfAnotherMethodIsRefused() {
     TrainingException e = assertThrows(TrainingException.class,
-        () -> new SsftTrainer(config(TrainingMethod.SSFT, 4), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
+        () -> new SsftTrainer(config(TrainingMethod.SSFT, 4, 0), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
     assertTrue(e.getMessage().contains("state.json") && e.getMessage().contains("SFT_MIXED"), e.getMessage());
   }
 
   @Test
-  void trainerIsFoundThroughServiceLoader(@TempDir Path out) {
+  void trainerIsFoundThroughServiceLoaderAndReportsEveryStep(@TempDir Path out) {
     ModelTrainer trainer = ModelTrainer.findDefault();
     assertEquals("djl", trainer.name());
-    TrainingSummary s = trainer.train(new TrainingRequest(TrainingMethod.SFT_MIXED, hf, data, out, 2, 2, 1e-3, 1L));
+    List<TrainingEvent> events = new java.util.ArrayList<>();
+    TrainingSummary s = trainer.finetune(hf, data, out, TrainingConfig.builder().method(TrainingMethod.SFT_MIXED)
+        .steps(3).batchSize(2).checkpointEvery(2).seed(1L).build(), events::add);
     assertNotEquals(0, s.seconds());
     assertTrue(Files.isDirectory(s.checkpoint()));
+    assertTrue(events.get(0) instanceof TrainingEvent.StageStarted started && started.totalSteps() == 3, events.toString());
+    List<Integer> steps = events.stream().filter(e -> e instanceof TrainingEvent.StepCompleted)
+        .map(e -> ((TrainingEvent.StepCompleted) e).step()).toList();
+    assertEquals(List.of(1, 2, 3), steps);
+    assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.CheckpointSaved c && c.step() == 2));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.ssft4j.voting.math;
+package io.github.ssft4j.voting.internal.math;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

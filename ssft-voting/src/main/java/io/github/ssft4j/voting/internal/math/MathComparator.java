@@ -1,6 +1,6 @@
-package io.github.ssft4j.voting.math;
+package io.github.ssft4j.voting.internal.math;
 
-import io.github.ssft4j.voting.math.Expr.Kind;
+import io.github.ssft4j.voting.internal.math.Expr.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
-package io.github.ssft4j.voting.math;
+package io.github.ssft4j.voting.internal.math;
 
-import io.github.ssft4j.voting.math.Expr.Kind;
+import io.github.ssft4j.voting.internal.math.Expr.Kind;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.github.ssft4j.voting;
+package io.github.ssft4j.voting.internal;
 
 import java.util.SplittableRandom;
 

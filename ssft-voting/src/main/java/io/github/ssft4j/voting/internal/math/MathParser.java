@@ -1,8 +1,8 @@
-package io.github.ssft4j.voting.math;
+package io.github.ssft4j.voting.internal.math;
 
-import io.github.ssft4j.voting.math.Expr.Kind;
-import io.github.ssft4j.voting.math.Lexer.Token;
-import io.github.ssft4j.voting.math.Lexer.Type;
+import io.github.ssft4j.voting.internal.math.Expr.Kind;
+import io.github.ssft4j.voting.internal.math.Lexer.Token;
+import io.github.ssft4j.voting.internal.math.Lexer.Type;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
