@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ExperimentCommand.class,
       DataCommand.class,
+      EvalCommand.class,
     })
 public final class SsftCommand extends CommandGroup {
   /**
