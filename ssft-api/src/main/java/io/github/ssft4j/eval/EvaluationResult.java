@@ -112,6 +112,18 @@ public record EvaluationResult(String benchmark, Map<String, String> settings, i
   }
 
   /**
+   * Writes a side-by-side page of several runs: {@code summary.md} (every metric with its interval, per run),
+   * {@code summary.json} and {@code summary.png} (grouped bars with intervals).
+   *
+   * @param runs labelled runs, in table order (a {@link java.util.LinkedHashMap} keeps it)
+   * @param dir the folder, created when missing
+   * @return the Markdown page
+   */
+  public static Path writeSummary(Map<String, EvaluationResult> runs, Path dir) {
+    return EvaluationEngine.findDefault().writeSummary(runs, dir);
+  }
+
+  /**
    * @param other another run over (some of) the same problems
    * @return this run minus the other, metric by metric, with paired bootstrap intervals
    * @throws InvalidArgumentException when they share no problem

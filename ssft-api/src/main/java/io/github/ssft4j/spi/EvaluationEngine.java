@@ -42,6 +42,13 @@ public interface EvaluationEngine {
   Path writeReport(EvaluationResult result, Path dir);
 
   /**
+   * @param runs labelled runs, in table order
+   * @param dir where {@code summary.md}, {@code summary.json} and {@code summary.png} go
+   * @return the Markdown page
+   */
+  Path writeSummary(java.util.Map<String, EvaluationResult> runs, Path dir);
+
+  /**
    * @param a one run
    * @param b another over the same problems
    * @return a minus b with paired bootstrap intervals

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
     description = "Evaluates a model on a benchmark file (MATH-500, AIME, GPQA, subtraction, any JSONL/JSON/CSV) "
         + "under the SSFT paper's protocol; every sample goes to a journal, so an interrupted run resumes where it "
         + "stopped. Writes results.md/json/png and problems.csv.",
-    subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class})
+    subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class, EvalCommand.Summary.class})
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model folder (HF files + model.onnx). Required to run.")
   Path model;
@@ -304,11 +304,41 @@ final class EvalCommand implements Callable<Integer> {
       System.out.print(md);
       if (out != null) {
         try {
-          Files.writeString(out, md);
+          Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+          Files.writeString(tmp, md);
+          Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
+      return 0;
+    }
+  }
+
+  /** {@code ssft eval summary LABEL=JOURNAL...}. */
+  @Command(name = "summary", mixinStandardHelpOptions = true,
+      description = "Puts several runs side by side: summary.md (every metric with its interval), summary.json and "
+          + "summary.png (grouped bars).")
+  static final class Summary implements Callable<Integer> {
+    @Parameters(paramLabel = "LABEL=JOURNAL", arity = "1..*", description = "Runs, each a label and a journal.")
+    List<String> runs;
+
+    @Option(names = "--out", required = true, description = "Folder for summary.md/json/png.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      Map<String, EvaluationResult> results = new java.util.LinkedHashMap<>();
+      for (String run : runs) {
+        int eq = run.indexOf('=');
+        if (eq <= 0) {
+          throw new InvalidArgumentException("'" + run + "' is not LABEL=JOURNAL");
+        }
+        results.put(run.substring(0, eq), EvaluationResult.fromJournal(Path.of(run.substring(eq + 1))));
+      }
+      Path page = EvaluationResult.writeSummary(results, out);
+      System.out.println("summary: " + page);
       return 0;
     }
   }

@@ -44,6 +44,13 @@ class EvalCommandTest {
     assertTrue(cmp.contains("shared problems: 3"), cmp);
     assertTrue(cmp.lines().anyMatch(l -> l.startsWith("| Cons@6 |")), cmp);
 
+    String summary = SsftCommandTest.run(0, "eval", "summary", "seed1234=" + tmp.resolve("a/journal.jsonl"),
+        "seed99=" + tmp.resolve("b/journal.jsonl"), "--out", tmp.resolve("s").toString());
+    assertTrue(summary.contains("summary.md"), summary);
+    String page = Files.readString(tmp.resolve("s/summary.md"));
+    assertTrue(page.contains("| seed1234 | 3 |") && page.contains("| seed99 | 3 |"), page);
+    assertTrue(Files.size(tmp.resolve("s/summary.png")) > 0);
+
     // other settings on an existing journal: a clear error, exit code 2
     SsftCommandTest.run(2, "eval", "--model", dir.toString(), "--benchmark", bench, "--limit", "3",
         "--protocol", "native:6:1,pass1:2", "--max-new-tokens", "17", "--out", tmp.resolve("a").toString(),

@@ -49,6 +49,11 @@ public final class DefaultEvaluationEngine implements EvaluationEngine {
   }
 
   @Override
+  public Path writeSummary(Map<String, EvaluationResult> runs, Path dir) {
+    return Reports.summary(runs, dir);
+  }
+
+  @Override
   public EvaluationResult.Comparison compare(EvaluationResult a, EvaluationResult b) {
     Map<String, EvaluationResult.ProblemResult> bById = new HashMap<>();
     b.perProblem().forEach(p -> bById.put(p.id(), p));

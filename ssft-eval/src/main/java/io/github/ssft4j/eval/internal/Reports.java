@@ -41,6 +41,100 @@ final class Reports {
     }
   }
 
+  static Path summary(Map<String, EvaluationResult> runs, Path dir) {
+    if (runs.isEmpty()) {
+      throw new EvaluationException("a summary needs at least one run");
+    }
+    List<String> metrics = new ArrayList<>();
+    runs.values().forEach(r -> r.metrics().keySet().forEach(m -> {
+      if (!metrics.contains(m)) {
+        metrics.add(m);
+      }
+    }));
+    StringBuilder s = new StringBuilder("| run | problems |");
+    metrics.forEach(m -> s.append(' ').append(m).append(" |"));
+    s.append(" vote margin |\n|---|---|").append("---|".repeat(metrics.size() + 1)).append('\n');
+    runs.forEach((label, r) -> {
+      s.append("| ").append(label).append(" | ").append(r.problems()).append(" |");
+      metrics.forEach(m -> s.append(' ').append(r.metrics().containsKey(m) ? r.metrics().get(m).format() : "")
+          .append(" |"));
+      s.append(' ').append(r.voteMargin() == null ? "" : r.voteMargin().format()).append(" |\n");
+    });
+    s.append("\n![").append(String.join(", ", metrics)).append(" per run](summary.png)\n");
+    try {
+      Files.createDirectories(dir);
+      Path md = dir.resolve("summary.md");
+      atomic(md, s.toString().getBytes(StandardCharsets.UTF_8));
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      runs.forEach((label, r) -> json.put(label, Map.of("problems", r.problems(), "metrics", r.metrics(),
+          "perTag", r.perTag(), "settings", r.settings())));
+      atomic(dir.resolve("summary.json"),
+          Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
+      atomic(dir.resolve("summary.png"), groupedPng(runs, metrics));
+      return md;
+    } catch (IOException e) {
+      throw new EvaluationException("cannot write the summary into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final Color[] PALETTE = {new Color(70, 120, 190), new Color(200, 110, 60), new Color(90, 160, 90),
+      new Color(150, 90, 170), new Color(190, 170, 60), new Color(90, 170, 180), new Color(160, 160, 160)};
+
+  /** Grouped bars: one group per metric, one bar per run, with interval whiskers. */
+  static byte[] groupedPng(Map<String, EvaluationResult> runs, List<String> metrics) throws IOException {
+    int w = Math.max(700, 120 + metrics.size() * (runs.size() * 28 + 40));
+    int h = 460;
+    int top = 40;
+    int bottom = 360;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    g.drawLine(50, bottom, w - 20, bottom);
+    g.drawLine(50, top, 50, bottom);
+    for (int k = 0; k <= 4; k++) {
+      int y = bottom - (bottom - top) * k / 4;
+      g.drawString(String.format(Locale.ROOT, "%.2f", k / 4.0), 15, y + 4);
+    }
+    List<String> labels = new ArrayList<>(runs.keySet());
+    int groupWidth = runs.size() * 28 + 40;
+    for (int m = 0; m < metrics.size(); m++) {
+      int gx = 70 + m * groupWidth;
+      for (int r = 0; r < labels.size(); r++) {
+        Estimate e = runs.get(labels.get(r)).metrics().get(metrics.get(m));
+        if (e == null) {
+          continue;
+        }
+        int x = gx + r * 28;
+        int y = bottom - (int) Math.round((bottom - top) * clamp(e.value()));
+        g.setColor(PALETTE[r % PALETTE.length]);
+        g.fillRect(x, y, 22, bottom - y);
+        g.setColor(Color.BLACK);
+        int yl = bottom - (int) Math.round((bottom - top) * clamp(e.lower()));
+        int yu = bottom - (int) Math.round((bottom - top) * clamp(e.upper()));
+        g.drawLine(x + 11, yl, x + 11, yu);
+        g.drawLine(x + 7, yl, x + 15, yl);
+        g.drawLine(x + 7, yu, x + 15, yu);
+      }
+      g.drawString(metrics.get(m), gx, bottom + 16);
+    }
+    for (int r = 0; r < labels.size(); r++) {
+      int x = 60 + (r % 4) * ((w - 80) / 4);
+      int y = bottom + 40 + (r / 4) * 16;
+      g.setColor(PALETTE[r % PALETTE.length]);
+      g.fillRect(x, y - 10, 12, 12);
+      g.setColor(Color.BLACK);
+      g.drawString(labels.get(r), x + 16, y);
+    }
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
   static String markdown(EvaluationResult r) {
     StringBuilder s = new StringBuilder();
     s.append("# ").append(r.benchmark()).append(": evaluation results\n\n");
