@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
       TrainCommand.class,
       ExperimentCommand.class,
       DataCommand.class,
+      EvalCommand.class,
     })
 public final class SsftCommand extends CommandGroup {
   @Option(names = ConsoleLogging.VERBOSE, scope = ScopeType.INHERIT,
