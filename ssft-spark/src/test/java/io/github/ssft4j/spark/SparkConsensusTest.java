@@ -53,6 +53,7 @@ class SparkConsensusTest {
   private static final List<Row> INPUT = new ArrayList<>();
   private static final Map<Long, ConsensusResult> LOCAL = new HashMap<>();
   private static long localNanos;
+  private static Dataset<Row> answered;
 
   @BeforeAll
   static void setUp() {
@@ -80,6 +81,7 @@ class SparkConsensusTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.plugins", SsftSparkPlugin.class.getName())
+        .config("spark.sql.warehouse.dir", tmp.resolve("warehouse").toUri().toString())
         .getOrCreate();
     StructType schema = new StructType()
         .add("id", DataTypes.LongType, false)
@@ -115,7 +117,8 @@ class SparkConsensusTest {
     SparkConsensus consensus = consensus();
     long loadsBefore = ExecutorModels.loads();
     long start = System.nanoTime();
-    List<Row> rows = consensus.transform(questions.repartition(8)).collectAsList();
+    answered = consensus.transform(questions.repartition(8)).cache();
+    List<Row> rows = answered.collectAsList();
     long sparkNanos = System.nanoTime() - start;
 
     assertEquals(QUESTIONS, rows.size());
@@ -141,7 +144,9 @@ class SparkConsensusTest {
   @Order(2)
   void partitioningDoesNotChangeAnyAnswerAndTheModelStaysLoaded() {
     SparkConsensus consensus = consensus();
-    Dataset<Row> shuffled = questions.orderBy(org.apache.spark.sql.functions.rand(3)).repartition(3);
+    // A quarter of the questions, in another order, in 3 partitions (the first job had 8).
+    Dataset<Row> shuffled = questions.where("id % 4 = 1").orderBy(org.apache.spark.sql.functions.rand(3))
+        .repartition(3);
     for (Row row : consensus.transform(shuffled).collectAsList()) {
       assertEquals(describe(LOCAL.get(row.getLong(0)), row.getString(2)), describe(row));
     }
@@ -153,7 +158,11 @@ class SparkConsensusTest {
   @Test
   @Order(3)
   void metricsAggregatedOnTheClusterEqualTheLocalComputation() {
-    ConsensusMetrics metrics = ConsensusMetrics.of(consensus().transform(questions.repartition(5)));
+    // The rows of the first test (cached), aggregated again on the cluster.
+    if (answered == null) {
+      answered = consensus().transform(questions.repartition(8)).cache();
+    }
+    ConsensusMetrics metrics = ConsensusMetrics.of(answered);
 
     List<boolean[]> correctness = new ArrayList<>();
     int votedCorrect = 0;
@@ -200,6 +209,33 @@ class SparkConsensusTest {
       assertTrue(error != null && error.contains("maxNewTokens"), String.valueOf(error));
       assertNull(r.getAs(SparkConsensus.ANSWER));
     }
+  }
+
+  @Test
+  @Order(6)
+  void theExampleJobAnswersAJsonLinesFileIntoParquet() throws Exception {
+    Path input = tmp.resolve("questions.jsonl");
+    StringBuilder jsonl = new StringBuilder();
+    for (Row r : INPUT.subList(0, 6)) {
+      jsonl.append("{\"question\": \"").append(r.getString(1)).append("\", \"answer\": \"").append(r.getString(2))
+          .append("\"}\n");
+    }
+    Files.writeString(input, jsonl);
+    Path output = tmp.resolve("answers.parquet");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      io.github.ssft4j.spark.examples.ConsensusJob.main(new String[] {
+          model.toString(), input.toString(), output.toString(), "3", "question", "answer", "48"});
+    } finally {
+      System.setOut(original);
+    }
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(printed.contains("questions 6, errors 0") && printed.contains("Pass@1 "), printed);
+    Dataset<Row> written = spark.read().parquet(output.toString());
+    assertEquals(6, written.count());
+    assertEquals(6, written.where(SparkConsensus.K + " = 3 and " + SparkConsensus.SEED + " = 1234").count());
   }
 
   /** The Spark row's result columns, in the words of {@link #describe(ConsensusResult, String)}. */
