@@ -44,6 +44,10 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", description = "Default: 512, or 64 for the demo model.")
   Integer maxNewTokens;
 
+  @Option(names = "--system", description = "System prompt; \"\" for none. Default: ParallelReasoner's "
+      + "(step by step, answer in \\boxed{}), none for the demo model (trained without one).")
+  String system;
+
   @Parameters(index = "0", description = "The question.")
   String question;
 
@@ -57,6 +61,9 @@ final class AskCommand implements Callable<Integer> {
         .withTemperature(temperature != null ? temperature : defaults.temperature())
         .withMaxNewTokens(maxNewTokens != null ? maxNewTokens : defaults.maxNewTokens());
     ParallelReasoner.Builder builder = demo ? DemoModel.builder() : ParallelReasoner.builder(model);
+    if (system != null) {
+      builder.systemPrompt(system.isEmpty() ? null : system);
+    }
     long t0 = System.nanoTime();
     try (ParallelReasoner reasoner = builder.runtime(runtime.options()).generation(options).build()) {
       long t1 = System.nanoTime();
