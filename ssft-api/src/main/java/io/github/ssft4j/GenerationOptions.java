@@ -40,12 +40,15 @@ public record GenerationOptions(
     }
     Checks.nonNegative("topK", topK);
     Checks.positive("maxNewTokens", maxNewTokens);
-    stopStrings = List.copyOf(Checks.notNull("stopStrings", stopStrings));
-    for (String s : stopStrings) {
-      if (s.isEmpty()) {
-        throw new InvalidArgumentException("stopStrings must not contain an empty string");
+    Checks.notNull("stopStrings", stopStrings);
+    for (int i = 0; i < stopStrings.size(); i++) {
+      String s = stopStrings.get(i);
+      if (s == null || s.isEmpty()) {
+        throw new InvalidArgumentException("stopStrings[" + i + "] must be a non-empty string, got "
+            + (s == null ? "null" : "\"\""));
       }
     }
+    stopStrings = List.copyOf(stopStrings);
   }
 
   /** @return {@code true} when decoding is greedy ({@code temperature == 0}) */

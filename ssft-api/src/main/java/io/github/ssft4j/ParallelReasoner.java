@@ -94,6 +94,24 @@ public final class ParallelReasoner implements AutoCloseable {
   }
 
   /**
+   * Loads the demo model (add {@value DemoModel#ARTIFACT}): a small model trained by this project with SSFT on
+   * two-digit subtraction, unpacked once into a per-user cache folder. See {@link DemoModel}.
+   *
+   * <pre>{@code
+   * try (ParallelReasoner reasoner = ParallelReasoner.demo()) {
+   *   ConsensusResult result = reasoner.consensus("What is 83-47?", 6);
+   *   System.out.println(result.answerText() + " " + result.votes());
+   * }
+   * }</pre>
+   *
+   * @return a ready reasoner with the demo model's settings ({@link DemoModel#builder()}); close it when done
+   * @throws ModelLoadException when {@value DemoModel#ARTIFACT} or a backend is not on the class path
+   */
+  public static ParallelReasoner demo() {
+    return DemoModel.builder().build();
+  }
+
+  /**
    * @param modelDir a model folder
    * @return a builder with every default set
    */

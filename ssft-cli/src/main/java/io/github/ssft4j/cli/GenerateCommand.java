@@ -29,11 +29,19 @@ final class GenerateCommand implements Callable<Integer> {
   Input input;
 
   static final class Input {
-    @Option(names = "--question", description = "A question, rendered with the chat template.")
+    @Option(names = "--question", description = "A question, rendered with the chat template; - reads standard "
+        + "input.")
     String question;
 
-    @Option(names = "--prompt-text", description = "Prompt text used as it is (special tokens parsed).")
+    @Option(names = "--question-file", description = "A UTF-8 file holding the question.")
+    Path questionFile;
+
+    @Option(names = "--prompt-text", description = "Prompt text used as it is (special tokens parsed); - reads "
+        + "standard input.")
     String promptText;
+
+    @Option(names = "--prompt-file", description = "A UTF-8 file holding the prompt text.")
+    Path promptFile;
   }
 
   @Option(names = "--tag", defaultValue = "0",
@@ -52,10 +60,11 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Prompt prompt = input.question != null
-        ? Prompt.question(systemPrompt, input.question)
-        : new Prompt.Text(input.promptText);
-    int branchTag = input.question != null ? tag : 0;
+    String question = UserText.read("--question", input.question, input.questionFile, System.in);
+    Prompt prompt = question != null
+        ? Prompt.question(systemPrompt, question)
+        : new Prompt.Text(UserText.read("--prompt-text", input.promptText, input.promptFile, System.in));
+    int branchTag = question != null ? tag : 0;
     try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime.options()).build()) {
       GenerationResult result = reasoner.generate(ConsensusRequest.builder(prompt).tags(List.of(branchTag))
           .options(sampling.options()).build());

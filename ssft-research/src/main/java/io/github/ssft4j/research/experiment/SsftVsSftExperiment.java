@@ -14,6 +14,7 @@ import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
 import io.github.ssft4j.voting.metrics.Bootstrap;
+import io.github.ssft4j.research.report.InputNames;
 import io.github.ssft4j.research.eval.Evaluator;
 import io.github.ssft4j.research.eval.MethodMetrics;
 import io.github.ssft4j.research.eval.QuestionResult;
@@ -183,7 +184,7 @@ public final class SsftVsSftExperiment {
         .append("traces are labelled by strategy from their text.\n");
     md.append(String.format(Locale.ROOT, "- Data: %d training questions (5 traces each), %d held-out questions, seed %d.%n",
         s.trainQuestions(), s.testQuestions(), s.seed()));
-    md.append("- Start: `").append(s.model()).append("` (").append(describe(s.model()))
+    md.append("- Start: `").append(InputNames.portable(s.model())).append("` (").append(describe(s.model()))
         .append("); the same checkpoint for every method.\n");
     md.append(String.format(Locale.ROOT, "- Training: %d steps for every method, %d questions a step (all 5 traces of each), ", s.steps(),
         s.batchSize())).append(String.format(Locale.ROOT, "AdamW, peak lr %.1e, 10%% warm-up then cosine, clip 1.0, ",

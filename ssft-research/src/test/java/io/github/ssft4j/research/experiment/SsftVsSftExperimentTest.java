@@ -31,6 +31,9 @@ class SsftVsSftExperimentTest {
     String md = Files.readString(page);
     assertTrue(md.contains("| SSFT |") && md.contains("| SFT-mixed |") && md.contains("| random-tags |"), md);
     assertTrue(md.contains("Cons@6(SSFT) - Cons@6(SFT-mixed)"), md);
+    // the page names its starting checkpoint so that another machine can find it
+    assertTrue(md.contains("- Start: `fixtures/qwen2-tiny/hf`") || md.contains("- Start: `testdata/qwen2-tiny/hf`"), md);
+    assertTrue(!md.contains(hf.toAbsolutePath().toString()), md);
     assertTrue(md.contains("SSFT (SHARED_PROMPT)") && md.contains("SSFT (BLOCK_DIAGONAL)"), md);
     for (String m : new String[] {"ssft", "sft_mixed", "random_tags"}) {
       assertTrue(Files.isRegularFile(dir.resolve("work/" + m + "/onnx/model.onnx")), m);

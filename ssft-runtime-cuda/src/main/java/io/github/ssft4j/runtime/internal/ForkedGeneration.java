@@ -190,6 +190,7 @@ final class ForkedGeneration {
           + "leaves no room under max_position_embeddings=" + folder.maxPositions() + " of "
           + folder.dir().resolve("config.json"));
     }
+    checkMemory(k, p, maxPrefix);
     for (long id : prompt) {
       if (id < 0 || id >= vocab) {
         throw new GenerationException("token id " + id + " of the prompt is outside the model's vocabulary of "
@@ -233,6 +234,41 @@ final class ForkedGeneration {
       traces.add(branch.trace);
     }
     return traces;
+  }
+
+  /**
+   * Native memory a call may take for its KV cache (twice the cache at its longest: a row gather copies it), by
+   * default half the machine's physical memory.
+   */
+  static final long KV_BUDGET_BYTES = physicalMemory() / 2;
+
+  private static long physicalMemory() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getTotalMemorySize() > 0) {
+      return sun.getTotalMemorySize();
+    }
+    return 16L << 30;
+  }
+
+  /**
+   * Checks, before anything is allocated, that the cache of {@code k} rows at their longest and the prefix step's
+   * logits fit: each tensor in one direct buffer (at most 2 GB), the cache within {@link #KV_BUDGET_BYTES}.
+   */
+  private void checkMemory(int k, int p, int maxPrefix) {
+    long length = Math.min(folder.maxPositions(), (long) p + maxPrefix + options.maxNewTokens());
+    long rowBytes = (long) decoder.kvHeads * decoder.headDim * length * Float.BYTES;
+    long perTensor = rowBytes * k;
+    long total = perTensor * decoder.cacheSlots() * 2;
+    if (perTensor > Integer.MAX_VALUE || total > KV_BUDGET_BYTES) {
+      throw new GenerationException("k=" + k + " branches of up to " + length + " positions need " + total
+          + " bytes of KV cache (" + perTensor + " per tensor), above the limit of " + KV_BUDGET_BYTES
+          + " bytes (and " + Integer.MAX_VALUE + " per tensor): use fewer branches or a smaller maxNewTokens");
+    }
+    long prefixLogits = (long) k * maxPrefix * decoder.vocab * Float.BYTES;
+    if (prefixLogits > Integer.MAX_VALUE) {
+      throw new GenerationException("k=" + k + " branches with tag prefixes of " + maxPrefix + " tokens need "
+          + prefixLogits + " bytes of logits in one step, above the limit of " + Integer.MAX_VALUE + " bytes");
+    }
   }
 
   /**

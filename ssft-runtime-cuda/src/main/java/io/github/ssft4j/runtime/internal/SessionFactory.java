@@ -28,8 +28,13 @@ final class SessionFactory {
     return open(model, runtime, ORT_CUDA);
   }
 
+  /** Creates the session on a {@link NativeThread}: native initialisation gets the stack it needs. */
   static Opened open(Path model, RuntimeOptions runtime, CudaInstaller cuda) {
-    OrtLoader.environment(); // before SessionOptions, whose class initialisation loads the libraries too
+    OrtNative.environment();
+    return NativeThread.call(() -> openHere(model, runtime, cuda));
+  }
+
+  private static Opened openHere(Path model, RuntimeOptions runtime, CudaInstaller cuda) {
     if (runtime.provider() != RuntimeOptions.ExecutionProvider.CUDA) {
       return cpu(model, runtime);
     }
@@ -82,7 +87,7 @@ final class SessionFactory {
 
   private static Opened cpu(Path model, RuntimeOptions runtime) {
     try (OrtSession.SessionOptions options = options(runtime)) {
-      return new Opened(OrtLoader.environment().createSession(model.toString(), options),
+      return new Opened(OrtNative.environment().createSession(model.toString(), options),
           RuntimeOptions.ExecutionProvider.CPU);
     } catch (OrtException e) {
       throw new ModelLoadException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
@@ -93,7 +98,7 @@ final class SessionFactory {
     try (OrtSession.SessionOptions options = options(runtime)) {
       cuda.addCuda(options, runtime.deviceId());
       // Missing CUDA or cuDNN libraries can also surface only when the session is created.
-      return new Opened(OrtLoader.environment().createSession(model.toString(), options),
+      return new Opened(OrtNative.environment().createSession(model.toString(), options),
           RuntimeOptions.ExecutionProvider.CUDA);
     } catch (OrtException e) {
       throw new CudaUnavailable(e);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import io.github.ssft4j.train.internal.optim.AdamW;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,9 +77,12 @@ public final class Checkpoints {
           row.add(c);
         }
       }
-      Files.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      // state.json last: list() only counts folders that have it, so it marks a complete checkpoint.
+      AtomicFiles.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      AtomicFiles.sync(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.sync(dir);
       List<Path> all = list();
       for (int i = 0; i + KEEP < all.size(); i++) {
         deleteTree(all.get(i));
@@ -123,6 +127,24 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * Deletes what an interrupted save left: hidden {@code .tmp-step-*} folders (never complete checkpoints).
+   *
+   * @throws TrainingException when they cannot be deleted
+   */
+  public void removeIncomplete() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+        deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot clean up " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   private List<Path> list() {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -138,15 +160,6 @@ public final class Checkpoints {
   }
 
   static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      List<Path> all = new ArrayList<>(walk.toList());
-      all.sort(Comparator.reverseOrder());
-      for (Path q : all) {
-        Files.delete(q);
-      }
-    }
+    AtomicFiles.deleteTree(p);
   }
 }

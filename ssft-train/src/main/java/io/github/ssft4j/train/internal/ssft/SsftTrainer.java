@@ -13,6 +13,7 @@ import io.github.ssft4j.train.internal.data.EncodedRecord;
 import io.github.ssft4j.train.internal.data.ExampleEncoder;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
+import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import io.github.ssft4j.train.internal.matching.Hungarian;
 import io.github.ssft4j.train.internal.optim.AdamW;
 import io.github.ssft4j.train.internal.optim.WarmupCosine;
@@ -117,6 +118,7 @@ public final class SsftTrainer {
    */
   public TrainingSummary train(CausalLm model, List<EncodedRecord> data, Path outDir, Checkpoints.Saved resume) {
     long t0 = System.nanoTime();
+    checkLengths(data);
     int slots = 0;
     for (EncodedRecord r : data) {
       slots = Math.max(slots, r.traceCount());
@@ -130,13 +132,14 @@ public final class SsftTrainer {
     model.parameters().values().forEach(p -> p.setRequiresGradient(true));
     int first = resume == null ? 0 : resume.step();
     Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoints"));
+    checkpoints.removeIncomplete();
     double loss = Double.NaN;
     double stepNanos = 0;
     double costNanos = 0;
     int measured = 0;
     try (AdamW adamw = new AdamW(model.parameters(), model.manager(), 0.9, 0.95, 1e-8, config.weightDecay());
         MatchingLog matching = new MatchingLog(outDir.resolve("matching.jsonl"), n, slots,
-            resume == null ? null : resume.counts())) {
+            resume == null ? null : resume.counts(), first)) {
       if (resume != null) {
         adamw.load(resume.optimizerFile());
       }
@@ -167,9 +170,31 @@ public final class SsftTrainer {
       times = new StepTimes(measured == 0 ? 0 : stepNanos / measured / 1e6, measured == 0 ? 0
           : costNanos / measured / 1e6, measured);
       Path out = outDir.resolve("model");
-      model.save(out);
+      // Whole or not at all: a kill while saving leaves the previous OUT/model (or none), never a partial one.
+      AtomicFiles.writeFolder(out, model::save);
       matching.writeSummary(outDir.resolve("matching-summary.json"));
+      checkpoints.removeIncomplete();
       return new TrainingSummary(config.steps(), loss, out, (System.nanoTime() - t0) / 1e9, times.meanStepMillis());
+    }
+  }
+
+  /**
+   * Rejects, before any tensor is made, a record whose prompt and tag prefix leave no trace token within
+   * {@code maxSeqLen}: it could not be trained, and its cost-pass rows would grow with the prompt, not the budget.
+   */
+  private void checkLengths(List<EncodedRecord> data) {
+    for (int r = 0; r < data.size(); r++) {
+      EncodedRecord rec = data.get(r);
+      int prefix = 0;
+      for (int[] p : rec.tagPrefixes()) {
+        prefix = Math.max(prefix, p.length);
+      }
+      if ((long) rec.prompt().length + prefix + 1 > config.maxSeqLen()) {
+        String q = rec.source().question();
+        throw new TrainingException("record " + (r + 1) + " (question '" + (q.length() > 60 ? q.substring(0, 60)
+            + "..." : q) + "') has a prompt of " + rec.prompt().length + " tokens (+" + prefix + " of tag prefix), "
+            + "which leaves no trace token within maxSeqLen=" + config.maxSeqLen());
+      }
     }
   }
 

@@ -125,6 +125,86 @@ class SsftTrainerTest {
   }
 
   @Test
+  void aRunKilledAfterItsFirstCheckpointResumesPastPruningToACompleteModel(@TempDir Path tmp) throws Exception {
+    TrainingConfig cfg = config(TrainingMethod.SFT_MIXED, 16, 5);
+    Path straight = tmp.resolve("straight");
+    new SsftTrainer(cfg, quiet()).train(hf, data, straight);
+    // A run that dies during step 8 (its model fails on the 15th forward: two micro-batches a step) leaves the
+    // step-5 checkpoint and seven log lines; a kill -9 could also leave the last line cut, a half-written
+    // checkpoint folder and a half-written final model.
+    Path out = Files.createDirectories(tmp.resolve("killed"));
+    try (var encoder = io.github.ssft4j.train.internal.data.ExampleEncoder.load(hf, ForkingTokens.DEFAULT);
+        CausalLm dying = new Dying(Qwen2CausalLm.load(hf), 15)) {
+      var records = encoder.encodeAll(io.github.ssft4j.train.internal.data.JsonlDataset.read(data, 6));
+      assertThrows(IllegalStateException.class, () -> new SsftTrainer(cfg, quiet()).train(dying, records, out, null));
+    }
+    assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-000005/state.json")));
+    assertEquals(7, Files.readAllLines(out.resolve("matching.jsonl")).size());
+    Files.createDirectories(out.resolve("checkpoints/.tmp-step-000010/model"));
+    Files.createDirectories(out.resolve(".tmp-model"));
+    List<String> log = Files.readAllLines(straight.resolve("matching.jsonl"));
+    Files.write(out.resolve("matching.jsonl"), (String.join("\n", log.subList(0, 6)) + "\n"
+        + log.get(6).substring(0, 20)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    // Resumed from step 5, it writes the checkpoints of steps 10 and 15, pruning step 5 it was loaded from.
+    new SsftTrainer(cfg, quiet()).train(hf, data, out);
+    assertTrue(Files.notExists(out.resolve("checkpoints/step-000005")), "pruned");
+    for (String file : List.of("config.json", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja",
+        "generation_config.json", "model.safetensors")) {
+      assertArrayEquals(Files.readAllBytes(straight.resolve("model").resolve(file)),
+          Files.readAllBytes(out.resolve("model").resolve(file)), file + " as in the uninterrupted run");
+    }
+    try (var loaded = io.github.ssft4j.train.internal.model.Qwen2Model.load(out.resolve("model"))) {
+      assertEquals(2, loaded.config().numHiddenLayers());
+    }
+    assertEquals(log, Files.readAllLines(out.resolve("matching.jsonl")), "steps 1..16 once each");
+    try (var walk = Files.walk(out)) {
+      assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+          "no temporary folder is left");
+    }
+  }
+
+  /** A model that fails on its n-th forward pass, as a process killed mid-step would stop. */
+  private static final class Dying implements CausalLm {
+    private final CausalLm model;
+    private int left;
+
+    Dying(CausalLm model, int n) {
+      this.model = model;
+      this.left = n;
+    }
+
+    @Override
+    public ai.djl.ndarray.NDManager manager() {
+      return model.manager();
+    }
+
+    @Override
+    public Map<String, ai.djl.ndarray.NDArray> parameters() {
+      return model.parameters();
+    }
+
+    @Override
+    public ai.djl.ndarray.NDArray forward(ai.djl.ndarray.NDArray ids, ai.djl.ndarray.NDArray positions,
+        ai.djl.ndarray.NDArray bias) {
+      if (--left == 0) {
+        throw new IllegalStateException("killed");
+      }
+      return model.forward(ids, positions, bias);
+    }
+
+    @Override
+    public void save(Path outDir) {
+      model.save(outDir);
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  @Test
   void checkpointOfAnotherMethodIsRefused() {
     TrainingException e = assertThrows(TrainingException.class,
         () -> new SsftTrainer(config(TrainingMethod.SSFT, 4, 0), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
