@@ -38,6 +38,7 @@ class JavadocSnippetsTest {
   private static final String IMPORTS = """
       import io.github.ssft4j.*;
       import io.github.ssft4j.spi.*;
+      import io.github.ssft4j.eval.*;
       import io.github.ssft4j.voting.*;
       import io.github.ssft4j.voting.metrics.*;
       import java.nio.file.*;

@@ -13,9 +13,8 @@ import java.util.stream.Stream;
 /** The Javadoc the site publishes: the API packages of the published modules and the overview page. */
 final class JavadocSources {
   static final Path ROOT = Path.of(System.getProperty("ssft.root", "..")).toAbsolutePath().normalize();
-  /** The modules the release publishes with Java sources; each gets its own snippet imports. */
-  static final List<String> MODULES = List.of("ssft-api", "ssft-voting", "ssft-runtime-cuda", "ssft-train",
-      "ssft-langchain4j");
+  /** The ssft4j modules this site documents: javadoc-site's own dependencies. */
+  static final List<String> MODULES = siteModules();
   static final Path OVERVIEW = ROOT.resolve("javadoc-site/src/main/javadoc/overview.html");
   private static final Pattern COMMENT = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
 
@@ -85,6 +84,26 @@ final class JavadocSources {
       }
     }
     return out;
+  }
+
+  private static List<String> siteModules() {
+    Matcher m = Pattern.compile("<groupId>io\\.github\\.ssft4j</groupId><artifactId>([\\w-]+)</artifactId>")
+        .matcher(read(ROOT.resolve("javadoc-site/pom.xml")));
+    List<String> modules = new ArrayList<>();
+    while (m.find()) {
+      modules.add(m.group(1));
+    }
+    return modules;
+  }
+
+  /** @return every Java source file of {@code module}, internal packages included */
+  static List<Path> allSources(String module) {
+    Path src = ROOT.resolve(module).resolve("src/main/java");
+    try (Stream<Path> files = Files.walk(src)) {
+      return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String read(Path file) {
