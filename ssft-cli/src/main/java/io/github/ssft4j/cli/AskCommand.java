@@ -2,9 +2,11 @@ package io.github.ssft4j.cli;
 
 import io.github.ssft4j.AnswerVote;
 import io.github.ssft4j.Branch;
+import io.github.ssft4j.ConsensusRequest;
 import io.github.ssft4j.ConsensusResult;
 import io.github.ssft4j.DemoModel;
 import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.research.task.Strategy;
 import java.nio.file.Path;
@@ -34,40 +36,46 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "-k", defaultValue = "6", description = "Branches. Default: ${DEFAULT-VALUE}.")
   int k;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--no-stream", description = "Print the branches only when all have finished.")
+  boolean noStream;
 
-  @Option(names = "--temperature",
-      description = "0 for greedy. Default: 0.7, or 0 (greedy) for the demo model.")
-  Double temperature;
+  @Mixin SamplingMixin sampling;
 
-  @Option(names = "--max-new-tokens", description = "Default: 512, or 64 for the demo model.")
-  Integer maxNewTokens;
-
-  @Option(names = "--system", description = "System prompt; \"\" for none. Default: ParallelReasoner's "
-      + "(step by step, answer in \\boxed{}), none for the demo model (trained without one).")
-  String system;
-
-  @Parameters(index = "0", description = "The question.")
+  @Parameters(index = "0", arity = "0..1",
+      description = "The question; - reads it from standard input (long text: use - or --question-file). "
+          + "Sampling defaults are the library's; for the demo model, greedy and 64 new tokens.")
   String question;
+
+  @Option(names = "--system-prompt", description = "System message; \"\" for none. Default: the reasoning prompt, "
+      + "none for the demo model (trained without one).")
+  String systemPrompt;
+
+  @Option(names = "--question-file", description = "A UTF-8 file holding the question.")
+  Path questionFile;
 
   @Mixin RuntimeMixin runtime;
 
   @Override
   public Integer call() {
     boolean demo = model == null;
-    GenerationOptions defaults = demo ? DemoModel.generationOptions() : GenerationOptions.DEFAULT.withMaxNewTokens(512);
-    GenerationOptions options = defaults.withSeed(seed)
-        .withTemperature(temperature != null ? temperature : defaults.temperature())
-        .withMaxNewTokens(maxNewTokens != null ? maxNewTokens : defaults.maxNewTokens());
+    GenerationOptions options = sampling.options(demo ? DemoModel.generationOptions() : GenerationOptions.DEFAULT);
     ParallelReasoner.Builder builder = demo ? DemoModel.builder() : ParallelReasoner.builder(model);
-    if (system != null) {
-      builder.systemPrompt(system.isEmpty() ? null : system);
+    if (systemPrompt != null) {
+      builder.systemPrompt(systemPrompt.isEmpty() ? null : systemPrompt);
     }
     long t0 = System.nanoTime();
     try (ParallelReasoner reasoner = builder.runtime(runtime.options()).generation(options).build()) {
       long t1 = System.nanoTime();
-      ConsensusResult result = reasoner.consensus(question, k);
+      // Live lines need a terminal: in a pipe or a file only the final summary is printed.
+      LiveBranches live = noStream || System.console() == null ? null : new LiveBranches(System.out, k, 110);
+      ConsensusRequest.Builder request = ConsensusRequest.builder(question()).k(k);
+      if (live != null) {
+        request.listener(live);
+      }
+      ConsensusResult result = reasoner.consensus(request.build());
+      if (live != null) {
+        live.clear();
+      }
       long t2 = System.nanoTime();
       if (demo) {
         System.out.printf(Locale.ROOT, "demo model (%s: SSFT on two-digit subtraction), %d branches, %s%n",
@@ -84,6 +92,15 @@ final class AskCommand implements Callable<Integer> {
           (t2 - t1) / 1e9);
     }
     return 0;
+  }
+
+  private String question() {
+    String text = UserText.read("the question", question, questionFile, System.in);
+    if (text == null) {
+      throw new InvalidArgumentException("give the question as an argument, as - (standard input) or with "
+          + "--question-file");
+    }
+    return text;
   }
 
   /** One line a branch: tag, the subtraction strategy its trace follows (when it follows one), answer, trace. */

@@ -14,7 +14,7 @@ final class ErrorReport {
    * @return the text to print on stderr
    */
   static String of(Throwable e, boolean stackTrace) {
-    StringBuilder out = new StringBuilder("ssft: ").append(describe(e, e instanceof SsftException));
+    StringBuilder out = new StringBuilder("ssft: ").append(describe(e, isBadInput(e)));
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -26,15 +26,22 @@ final class ErrorReport {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       out.append(System.lineSeparator()).append(trace.toString().stripTrailing());
-    } else if (!(e instanceof SsftException)) {
+    } else if (!isBadInput(e)) {
       out.append(System.lineSeparator()).append("  (run with --verbose for the stack trace)");
     }
     return out.toString();
   }
 
+  /** @return whether {@code e} reports bad input (typed or an argument check) rather than a failure */
+  static boolean isBadInput(Throwable e) {
+    return e instanceof SsftException || e instanceof IllegalArgumentException;
+  }
+
   /** Our messages are written for the user; anything else also needs its type to make sense. */
   private static String describe(Throwable t, boolean messageOnly) {
-    String message = t.getMessage() == null ? "" : t.getMessage().strip();
+    // One line, however the message was written; a huge one (a whole question quoted) is cut.
+    String message = t.getMessage() == null ? "" : t.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+    message = message.length() > 2000 ? message.substring(0, 2000) + "..." : message;
     if (messageOnly && !message.isEmpty()) {
       return message;
     }

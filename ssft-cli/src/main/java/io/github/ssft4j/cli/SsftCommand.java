@@ -57,7 +57,8 @@ public final class SsftCommand extends CommandGroup {
       PrintWriter err = commandLine.getErr();
       err.println(ErrorReport.of(e, logging.verbose()));
       err.flush();
-      return e instanceof SsftException ? 2 : 1;
+      // Bad input, typed or not, exits 2 as picocli does for a bad option; anything else is a failure (1).
+      return ErrorReport.isBadInput(e) ? 2 : 1;
     });
     return cli.execute(args);
   }

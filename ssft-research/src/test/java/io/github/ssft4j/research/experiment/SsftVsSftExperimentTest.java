@@ -26,7 +26,8 @@ class SsftVsSftExperimentTest {
     Path hf = Fixtures.model("qwen2-tiny").resolve("hf");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Path page = SsftVsSftExperiment.run(new SsftVsSftExperiment.Settings(hf, dir.resolve("work"),
-        dir.resolve("results"), 24, 10, 2, 2, 1e-3, 3L, 0.0, 24, 1), new PrintStream(log, true));
+        dir.resolve("results"), 24, 10, 2, 2, 1e-3, 3L, 0.0, 24, 1), new PrintStream(log, true),
+        io.github.ssft4j.TrainingListener.NONE);
     String md = Files.readString(page);
     assertTrue(md.contains("| SSFT |") && md.contains("| SFT-mixed |") && md.contains("| random-tags |"), md);
     assertTrue(md.contains("Cons@6(SSFT) - Cons@6(SFT-mixed)"), md);
