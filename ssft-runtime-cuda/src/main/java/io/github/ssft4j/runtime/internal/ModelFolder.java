@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.SsftException;
+import io.github.ssft4j.TagSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,17 +24,15 @@ import java.util.Set;
  *     id of the tokenizer's {@code eos_token}
  * @param padTokenId the pad id used to fill left-padded prefix slots
  * @param forkingTokens from {@code ssft.json}, else {@link ForkingTokens#DEFAULT}
+ * @param tagPolicy the tag schedule {@code ssft.json} declares, if any
  * @param kvHeadsHint {@code num_key_value_heads}, or -1; used when the ONNX shape is symbolic
  * @param headDimHint {@code head_dim} (or hidden size over heads), or -1
  * @param vocabHint {@code vocab_size}, or -1
  */
 record ModelFolder(Path dir, Path model, int maxPositions, Set<Long> eosTokens, long padTokenId,
-    ForkingTokens forkingTokens, int kvHeadsHint, int headDimHint, int vocabHint) {
+    ForkingTokens forkingTokens, Optional<TagSchedule> tagPolicy, int kvHeadsHint, int headDimHint, int vocabHint) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** File name of the optional forking-token settings: {@code {"count":6,"tag_format":..,"prefix_format":..}}. */
-  static final String SSFT_JSON = "ssft.json";
 
   static ModelFolder read(Path dir, ModelTokenizer tokenizer) {
     if (!Files.isDirectory(dir)) {
@@ -74,24 +74,9 @@ record ModelFolder(Path dir, Path model, int maxPositions, Set<Long> eosTokens, 
     int kvHeads = config.path("num_key_value_heads").asInt(heads);
     int headDim = config.path("head_dim").asInt(
         heads > 0 && config.path("hidden_size").isIntegralNumber() ? config.get("hidden_size").asInt() / heads : -1);
-    return new ModelFolder(dir, model, maxPositions, Set.copyOf(eos), pad, readForkingTokens(dir), kvHeads,
-        headDim, config.path("vocab_size").asInt(-1));
-  }
-
-  private static ForkingTokens readForkingTokens(Path dir) {
-    Path file = dir.resolve(SSFT_JSON);
-    if (!Files.isRegularFile(file)) {
-      return ForkingTokens.DEFAULT;
-    }
-    JsonNode node = readJson(file);
-    try {
-      return new ForkingTokens(
-          node.path("count").asInt(ForkingTokens.DEFAULT.count()),
-          node.path("tag_format").asText(ForkingTokens.DEFAULT.tagFormat()),
-          node.path("prefix_format").asText(ForkingTokens.DEFAULT.prefixFormat()));
-    } catch (SsftException e) {
-      throw new ModelLoadException(file + ": " + e.getMessage(), e);
-    }
+    SsftSettings settings = SsftSettings.read(dir);
+    return new ModelFolder(dir, model, maxPositions, Set.copyOf(eos), pad, settings.forkingTokens(),
+        settings.tagPolicy(), kvHeads, headDim, config.path("vocab_size").asInt(-1));
   }
 
   private static Path require(Path file) {

@@ -1,0 +1,82 @@
+package io.github.ssft4j.train.internal.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.ssft4j.ForkDistribution;
+import io.github.ssft4j.runtime.internal.TagSequences;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fork distribution on the DJL model, differentiable: for each prompt, the log-probability of every tag's
+ * token sequence after the prompt and the fork prefix ({@link TagSequences}), the same quantity the inference
+ * backend computes. GFPO's policy is these log-probabilities renormalised over the tags.
+ *
+ * <p>All prompts and tags of a call go through one forward pass: row {@code q * N + i} is prompt {@code q}, the
+ * fork prefix and tag {@code i}, right-padded (causal masking keeps pads out of every scored position).
+ */
+public final class ForkScorer {
+  private final Qwen2Model model;
+  private final TagSequences tags;
+
+  /**
+   * @param model the decoder
+   * @param tags the fork prefix and tag sequences, from the model's tokenizer
+   */
+  public ForkScorer(Qwen2Model model, TagSequences tags) {
+    this.model = model;
+    this.tags = tags;
+  }
+
+  /** @return the tag sequences scored */
+  public TagSequences tags() {
+    return tags;
+  }
+
+  /**
+   * @param m the manager of the result and every intermediate
+   * @param prompts the prompts' ids (chat template applied, without fork prefix)
+   * @return {@code [Q, N]} float32 log-probabilities of the tag sequences (not renormalised); differentiable with
+   *     respect to the model's parameters inside a gradient collector
+   */
+  public NDArray tagLogProbs(NDManager m, List<long[]> prompts) {
+    int n = tags.count();
+    List<long[]> contexts = new ArrayList<>(prompts.size() * n);
+    List<long[]> targets = new ArrayList<>(prompts.size() * n);
+    for (long[] prompt : prompts) {
+      long[] context = tags.context(prompt);
+      for (long[] tag : tags.tags()) {
+        contexts.add(context);
+        targets.add(tag);
+      }
+    }
+    SequenceScorer.Batch batch = SequenceScorer.batch(m, contexts, targets, 0);
+    // The log-softmax in float64: a tag of several unlikely tokens sums values of magnitude 10..50, where float32
+    // rounding alone would exceed the 1e-5 agreement with the inference backend.
+    NDArray logits = model.forward(batch.inputIds(), batch.positionIds(), null);
+    NDArray logp = logits.toType(DataType.FLOAT64, false).logSoftmax(-1);
+    NDArray picked = logp.gather(batch.labels().expandDims(-1), 2).squeeze(-1);
+    NDArray out = picked.mul(batch.mask().toType(DataType.FLOAT64, false)).sum(new int[] {1})
+        .toType(DataType.FLOAT32, false).reshape(new Shape(prompts.size(), n));
+    out.attach(m);
+    return out;
+  }
+
+  /**
+   * @param prompt one prompt's ids
+   * @return its fork distribution, computed without gradients
+   */
+  public ForkDistribution distribution(long[] prompt) {
+    try (NDManager m = model.manager().newSubManager()) {
+      float[] l = tagLogProbs(m, List.of(prompt)).toFloatArray();
+      // (float32 at the end only: the sum itself was formed in float64)
+      double[] d = new double[l.length];
+      for (int i = 0; i < l.length; i++) {
+        d[i] = Math.min(0, l[i]);
+      }
+      return ForkDistribution.ofLogProbs(d);
+    }
+  }
+}
