@@ -2,7 +2,6 @@ package io.github.ssft4j.train.internal.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.ssft4j.ForkDistribution;
 import io.github.ssft4j.runtime.internal.TagSequences;
@@ -53,13 +52,7 @@ public final class ForkScorer {
       }
     }
     SequenceScorer.Batch batch = SequenceScorer.batch(m, contexts, targets, 0);
-    // The log-softmax in float64: a tag of several unlikely tokens sums values of magnitude 10..50, where float32
-    // rounding alone would exceed the 1e-5 agreement with the inference backend.
-    NDArray logits = model.forward(batch.inputIds(), batch.positionIds(), null);
-    NDArray logp = logits.toType(DataType.FLOAT64, false).logSoftmax(-1);
-    NDArray picked = logp.gather(batch.labels().expandDims(-1), 2).squeeze(-1);
-    NDArray out = picked.mul(batch.mask().toType(DataType.FLOAT64, false)).sum(new int[] {1})
-        .toType(DataType.FLOAT32, false).reshape(new Shape(prompts.size(), n));
+    NDArray out = new SequenceScorer(model).sequenceNll(batch).neg().reshape(new Shape(prompts.size(), n));
     out.attach(m);
     return out;
   }
@@ -71,7 +64,6 @@ public final class ForkScorer {
   public ForkDistribution distribution(long[] prompt) {
     try (NDManager m = model.manager().newSubManager()) {
       float[] l = tagLogProbs(m, List.of(prompt)).toFloatArray();
-      // (float32 at the end only: the sum itself was formed in float64)
       double[] d = new double[l.length];
       for (int i = 0; i < l.length; i++) {
         d[i] = Math.min(0, l[i]);

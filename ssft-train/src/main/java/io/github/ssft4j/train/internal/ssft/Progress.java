@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** A one-line progress bar: step, loss, learning rate, throughput and time left. */
-final class Progress {
+public final class Progress {
   private final PrintStream out;
   private final int total;
   private final boolean enabled;
@@ -14,7 +14,13 @@ final class Progress {
   private long tokens;
   private int done;
 
-  Progress(PrintStream out, int total, boolean enabled, String label) {
+  /**
+   * @param out where lines go
+   * @param total steps of the run
+   * @param enabled print at all
+   * @param label printed first
+   */
+  public Progress(PrintStream out, int total, boolean enabled, String label) {
     this.out = out;
     this.total = total;
     this.enabled = enabled;
@@ -24,7 +30,8 @@ final class Progress {
     }
   }
 
-  void update(int step, double loss, double lr, long stepTokens) {
+  /** Records step {@code step} (0-based) and prints a line now and then. */
+  public void update(int step, double loss, double lr, long stepTokens) {
     tokens += stepTokens;
     done++;
     if (!enabled || (step + 1) % every != 0 && step + 1 != total) {

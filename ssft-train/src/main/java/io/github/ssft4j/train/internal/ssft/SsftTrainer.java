@@ -7,6 +7,7 @@ import io.github.ssft4j.TrainingException;
 import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.spi.TrainingSummary;
 import io.github.ssft4j.train.internal.data.EncodedRecord;
+import io.github.ssft4j.train.internal.data.EpochOrder;
 import io.github.ssft4j.train.internal.data.ExampleEncoder;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
@@ -18,11 +19,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * Fine-tunes a decoder with SSFT or a baseline.
@@ -47,7 +45,7 @@ import java.util.SplittableRandom;
 public final class SsftTrainer {
   private final TrainerConfig config;
   private final PrintStream log;
-  private final Map<Integer, int[]> epochOrders = new HashMap<>();
+  private EpochOrder order;
   private StepTimes times = new StepTimes(0, 0, 0);
 
   /**
@@ -231,12 +229,12 @@ public final class SsftTrainer {
   /** The questions of micro-batch {@code a} of {@code step}: consecutive slices of seeded epoch permutations. */
   List<EncodedRecord> batch(List<EncodedRecord> data, int step, int a) {
     List<EncodedRecord> out = new ArrayList<>(config.batchSize());
+    if (order == null) {
+      order = new EpochOrder(data.size(), config.seed());
+    }
     long base = ((long) step * config.accumulation() + a) * config.batchSize();
     for (int k = 0; k < config.batchSize(); k++) {
-      long g = base + k;
-      int epoch = (int) (g / data.size());
-      int[] order = epochOrders.computeIfAbsent(epoch, e -> permutation(data.size(), mix(config.seed(), e, -1, -1)));
-      out.add(data.get(order[(int) (g % data.size())]));
+      out.add(data.get(order.at(base + k)));
     }
     return out;
   }
@@ -255,7 +253,7 @@ public final class SsftTrainer {
       }
       case RANDOM_TAGS -> {
         for (int k = 0; k < batch.size(); k++) {
-          int[] perm = permutation(n, mix(config.seed(), step, a, k));
+          int[] perm = EpochOrder.permutation(n, EpochOrder.mix(config.seed(), step, a, k));
           out.add(java.util.Arrays.copyOf(perm, batch.get(k).traceCount()));
         }
       }
@@ -283,28 +281,5 @@ public final class SsftTrainer {
       }
     }
     return ExampleBatch.of(ex, config.maxSeqLen());
-  }
-
-  private static int[] permutation(int size, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] p = new int[size];
-    for (int i = 0; i < size; i++) {
-      p[i] = i;
-    }
-    for (int i = size - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = p[i];
-      p[i] = p[j];
-      p[j] = tmp;
-    }
-    return p;
-  }
-
-  private static long mix(long seed, long a, long b, long c) {
-    long h = seed * 0x9E3779B97F4A7C15L;
-    h = (h ^ a) * 0xBF58476D1CE4E5B9L;
-    h = (h ^ b) * 0x94D049BB133111EBL;
-    h = (h ^ c) * 0x9E3779B97F4A7C15L;
-    return h ^ (h >>> 31);
   }
 }
