@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssft experiment}: experiments that train, export and evaluate. */
@@ -64,13 +63,11 @@ final class ExperimentCommand extends CommandGroup {
         description = "Alternating SSFT / SFT-mixed step-time rounds, 0 to skip. Default: ${DEFAULT-VALUE}.")
     int benchRounds;
 
-    @Mixin TorchThreadsMixin torchThreads;
-
     @Override
     public Integer call() {
-      torchThreads.apply();
       Path page = SsftVsSftExperiment.run(new SsftVsSftExperiment.Settings(model, out, results, train, test, steps,
-          batchSize, lr, seed, temperature, maxNewTokens, benchRounds), System.err);
+          batchSize, lr, seed, temperature, maxNewTokens, benchRounds), System.err,
+          new TrainingProgressBar(System.err));
       System.out.println("results: " + page);
       return 0;
     }
@@ -136,16 +133,13 @@ final class ExperimentCommand extends CommandGroup {
     @Option(names = "--seed", defaultValue = "7", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Mixin TorchThreadsMixin torchThreads;
-
     @Override
     public Integer call() {
-      torchThreads.apply();
       GfpoConfig config = GfpoConfig.builder().steps(steps).questionsPerStep(batchSize).groupSize(groupSize)
           .systemPrompt(null).checkpointEvery(Math.max(20, steps / 4)).seed(seed)
           .rollout(GenerationOptions.DEFAULT.withTemperature(temperature).withMaxNewTokens(maxNewTokens)).build();
       Path page = GfpoExperiment.run(new GfpoExperiment.Settings(model, ssftModel, out, results, train, dev, test,
-          ssftSteps, config, lrs, sweepSteps, maxNewTokens, seed), System.err);
+          ssftSteps, config, lrs, sweepSteps, maxNewTokens, seed), System.err, new TrainingProgressBar(System.err));
       System.out.println("results: " + page);
       return 0;
     }

@@ -8,20 +8,21 @@ import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.GfpoConfig;
 import io.github.ssft4j.RuntimeOptions;
+import io.github.ssft4j.TrainingConfig;
 import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.TrainingListener;
 import io.github.ssft4j.TrainingMethod;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.research.eval.TagEvaluation;
 import io.github.ssft4j.research.eval.TagPolicyMetrics;
 import io.github.ssft4j.research.task.SubtractionTask;
 import io.github.ssft4j.spi.ModelExporter;
-import io.github.ssft4j.spi.TrainingSummary;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
 import io.github.ssft4j.train.internal.gfpo.GfpoTrainer;
 import io.github.ssft4j.train.internal.hf.AtomicFiles;
-import io.github.ssft4j.train.internal.ssft.Packing;
 import io.github.ssft4j.train.internal.ssft.SsftTrainer;
-import io.github.ssft4j.train.internal.ssft.TrainerConfig;
+import io.github.ssft4j.train.internal.ssft.TorchThreads;
 import io.github.ssft4j.voting.metrics.Bootstrap;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,9 +74,10 @@ public final class GfpoExperiment {
    *
    * @param s settings
    * @param log progress output
+   * @param training receives the training stages' events
    * @return the page written
    */
-  public static Path run(Settings s, PrintStream log) {
+  public static Path run(Settings s, PrintStream log, TrainingListener training) {
     long t0 = System.nanoTime();
     Path dataDir = s.out().resolve("data");
     List<Path> files = SubtractionTask.writeSplits(dataDir, s.trainQuestions(), s.testQuestions(), s.seed());
@@ -85,7 +87,7 @@ public final class GfpoExperiment {
     Path gfpoData = dataDir.resolve("gfpo-train.jsonl");
     SubtractionTask.write(gfpoData, train.subList(s.devQuestions(), train.size()));
 
-    Path ssft = s.ssftModel() != null ? s.ssftModel() : trainSsft(s, files.get(0), log);
+    Path ssft = s.ssftModel() != null ? s.ssftModel() : trainSsft(s, files.get(0), log, training);
     Path ssftOnnx = export(ssft, s.out().resolve("ssft-onnx"), log);
     log.println("SSFT model: evaluating " + test.size() + " held-out and " + dev.size() + " development questions");
     List<TagEvaluation.Row> before = TagEvaluation.evaluate(ssftOnnx, test, s.maxNewTokens(), log);
@@ -97,7 +99,7 @@ public final class GfpoExperiment {
       GfpoConfig c = s.gfpo().toBuilder().learningRate(lr).steps(s.sweepSteps()).rollout(rollout)
           .warmupSteps(0).build();
       Path dir = s.out().resolve(String.format(Locale.ROOT, "sweep-lr-%.0e", lr));
-      Run r = gfpo(ssft, gfpoData, dir, c, log);
+      Run r = gfpo(ssft, gfpoData, dir, c, log, training);
       List<TagEvaluation.Row> rows = TagEvaluation.evaluate(export(r.checkpoint(), dir.resolve("onnx"), log), dev,
           s.maxNewTokens(), log);
       TagPolicyMetrics m = TagPolicyMetrics.of(rows, s.seed());
@@ -114,7 +116,7 @@ public final class GfpoExperiment {
     log.printf(Locale.ROOT, "chosen learning rate %.1e%n", chosen.lr());
     GfpoConfig finalConfig = s.gfpo().toBuilder().learningRate(chosen.lr()).rollout(rollout).build();
     Run run = finalConfig.steps() == s.sweepSteps() ? chosen.run()
-        : gfpo(ssft, gfpoData, s.out().resolve("gfpo"), finalConfig, log);
+        : gfpo(ssft, gfpoData, s.out().resolve("gfpo"), finalConfig, log, training);
     Path gfpoOnnx = export(run.checkpoint(), run.checkpoint().resolveSibling("onnx"), log);
     List<TagEvaluation.Row> after = TagEvaluation.evaluate(gfpoOnnx, test, s.maxNewTokens(), log);
     double minutes = (System.nanoTime() - t0) / 60e9;
@@ -128,23 +130,28 @@ public final class GfpoExperiment {
   /** One learning rate of the sweep. */
   record Sweep(double lr, TagPolicyMetrics metrics, Run run) {}
 
-  private static Path trainSsft(Settings s, Path train, PrintStream log) {
+  private static Path trainSsft(Settings s, Path train, PrintStream log, TrainingListener training) {
     Path dir = s.out().resolve("ssft");
     Path model = dir.resolve("model");
     if (Files.isRegularFile(dir.resolve("done.json"))) {
       log.println("SSFT: already trained, " + model);
       return model;
     }
-    TrainerConfig config = new TrainerConfig(TrainingMethod.SSFT, ForkingTokens.DEFAULT, s.ssftSteps(), 4, 1, 1e-3,
-        Math.max(1, s.ssftSteps() / 10), 0.1, 0.01, 1.0, SSFT_MAX_SEQ_LEN, 0, Packing.SHARED_PROMPT, 1,
-        Math.max(50, s.ssftSteps() / 4), s.seed(), true);
-    TrainingSummary summary = new SsftTrainer(config, log).train(s.model(), train, dir);
+    // As the SSFT-vs-SFT experiment trains it.
+    TrainingConfig config = TrainingConfig.builder().method(TrainingMethod.SSFT).steps(s.ssftSteps()).batchSize(4)
+        .learningRate(1e-3).warmupSteps(Math.max(1, s.ssftSteps() / 10)).maxSeqLen(SSFT_MAX_SEQ_LEN)
+        .checkpointEvery(Math.max(50, s.ssftSteps() / 4)).seed(s.seed()).build();
+    TrainingSummary summary;
+    try (TorchThreads threads = TorchThreads.apply(0, s.model())) {
+      summary = new SsftTrainer(config, training).train(s.model(), train, dir);
+    }
     write(dir.resolve("done.json"), String.format(Locale.ROOT, "{\"seconds\": %.1f, \"finalLoss\": %.5f}",
         summary.seconds(), summary.finalLoss()));
     return summary.checkpoint();
   }
 
-  private static Run gfpo(Path start, Path data, Path dir, GfpoConfig config, PrintStream log) {
+  private static Run gfpo(Path start, Path data, Path dir, GfpoConfig config, PrintStream log,
+      TrainingListener training) {
     Path done = dir.resolve("done.json");
     try {
       if (Files.isRegularFile(done)) {
@@ -153,8 +160,11 @@ public final class GfpoExperiment {
         GfpoTrainer.StepTimes t = JSON.treeToValue(node.get("times"), GfpoTrainer.StepTimes.class);
         return new Run(dir.resolve("model"), t, node.path("seconds").asDouble(), rewardCurve(dir));
       }
-      GfpoTrainer trainer = new GfpoTrainer(config, RuntimeOptions.DEFAULT, log, true);
-      TrainingSummary summary = trainer.train(start, data, dir);
+      GfpoTrainer trainer = new GfpoTrainer(config, RuntimeOptions.DEFAULT, training);
+      TrainingSummary summary;
+      try (TorchThreads threads = TorchThreads.apply(0, start)) {
+        summary = trainer.train(start, data, dir);
+      }
       ObjectNode info = JSON.createObjectNode();
       info.putPOJO("times", trainer.stepTimes());
       info.put("seconds", summary.seconds());

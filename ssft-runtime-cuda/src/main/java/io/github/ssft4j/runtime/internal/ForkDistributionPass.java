@@ -24,7 +24,8 @@ final class ForkDistributionPass {
     }
     int n = tags.count();
     double[] logProbs = new double[n];
-    DecoderSession.Step step = ForkedGeneration.prefill(decoder, context, stats);
+    DecoderSession.Step step = ForkedGeneration.prefill(decoder, context, stats,
+        io.github.ssft4j.spi.Cancellation.NONE);
     KvCache cache = null;
     try {
       float[] last = ForkedGeneration.lastRow(step, 0);

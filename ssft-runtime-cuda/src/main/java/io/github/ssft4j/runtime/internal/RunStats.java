@@ -1,5 +1,6 @@
 package io.github.ssft4j.runtime.internal;
 
+import io.github.ssft4j.Usage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
@@ -19,9 +20,18 @@ import java.lang.management.ThreadMXBean;
  *     {@link RunControls#measureCpu()}; unlike wall time it does not count time the thread waited for a core
  * @param sessionRunCpuNanos the part of {@code threadCpuNanos} inside {@code OrtSession.run} (ONNX Runtime computes
  *     on the calling thread when it has one intra-op thread), or -1
+ * @param decodeNanos the part of {@code wallNanos} from the first decode step on (the rest is tokenization, prefill
+ *     and the fork)
+ * @param generatedTokens tokens generated over every branch
  */
 public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, int promptTokens, int prefillTokens,
-    long rowSteps, int cacheGathers, long threadCpuNanos, long sessionRunCpuNanos) {
+    long rowSteps, int cacheGathers, long threadCpuNanos, long sessionRunCpuNanos, long decodeNanos,
+    int generatedTokens) {
+
+  /** @return the call's usage as the public API reports it */
+  public Usage usage() {
+    return new Usage(promptTokens, generatedTokens, wallNanos - decodeNanos, decodeNanos, sessionRunNanos);
+  }
 
   /** @return the share of wall time spent outside {@code OrtSession.run} */
   public double overheadOutsideRuntime() {
@@ -50,6 +60,8 @@ public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, in
     int prefillTokens;
     long rowSteps;
     int gathers;
+    long decodeStart;
+    int generatedTokens;
 
     Recorder(boolean measureCpu) {
       this.measureCpu = measureCpu;
@@ -69,8 +81,9 @@ public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, in
 
     RunStats finish() {
       long cpu = measureCpu ? cpu() - startCpu : -1;
-      return new RunStats(System.nanoTime() - start, runNanos, runs, promptTokens, prefillTokens, rowSteps,
-          gathers, cpu, measureCpu ? runCpuNanos : -1);
+      long end = System.nanoTime();
+      return new RunStats(end - start, runNanos, runs, promptTokens, prefillTokens, rowSteps,
+          gathers, cpu, measureCpu ? runCpuNanos : -1, decodeStart == 0 ? 0 : end - decodeStart, generatedTokens);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.ssft4j.runtime.internal;
 
+import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -46,8 +47,15 @@ final class Sampler {
     return next(row);
   }
 
+  /**
+   * Temperatures below this decode greedily: the scaled distribution is then a point mass on the arg-max to
+   * within float precision, and {@code 1 / t} could overflow.
+   */
+  static final double GREEDY_BELOW = 1e-6;
+
   int next(float[] logits) {
-    double t = options.greedy() ? 1.0 : options.temperature();
+    boolean greedy = options.greedy() || options.temperature() < GREEDY_BELOW;
+    double t = greedy ? 1.0 : options.temperature();
     float max = Float.NEGATIVE_INFINITY;
     int arg = 0;
     for (int i = 0; i < logits.length; i++) {
@@ -55,6 +63,10 @@ final class Sampler {
         max = logits[i];
         arg = i;
       }
+    }
+    if (!(max > Float.NEGATIVE_INFINITY && max < Float.POSITIVE_INFINITY)) {
+      throw new GenerationException("the model produced no finite logit over its " + logits.length
+          + " vocabulary entries (largest " + max + "): the weights of model.onnx are broken");
     }
     if (probs.length != logits.length) {
       probs = new double[logits.length];
@@ -67,11 +79,12 @@ final class Sampler {
     double inverse = 1 / t;
     for (int i = 0; i < logits.length; i++) {
       float l = logits[i];
-      double e = l > cutoff ? expNonPositive((l - max) * inverse) : 0;
+      // The arg-max always counts, even when the float cutoff rounds up to the maximum itself.
+      double e = l > cutoff || i == arg ? expNonPositive((l - max) * inverse) : 0;
       p[i] = e;
       z += e;
     }
-    int token = options.greedy() ? arg : draw(p, z);
+    int token = greedy ? arg : draw(p, z);
     lastLogProb = (float) Math.log(p[token] / z);
     return token;
   }

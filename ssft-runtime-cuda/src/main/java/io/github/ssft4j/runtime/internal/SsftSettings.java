@@ -59,17 +59,37 @@ public record SsftSettings(ForkingTokens forkingTokens, Optional<TagSchedule> ta
     } catch (SsftException e) {
       throw new ModelLoadException(file + ": " + e.getMessage(), e);
     }
-    Optional<TagSchedule> policy = Optional.empty();
-    if (node.hasNonNull("tag_policy")) {
-      String name = node.get("tag_policy").asText();
-      try {
-        policy = Optional.of(TagSchedule.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_')));
-      } catch (IllegalArgumentException e) {
-        throw new ModelLoadException(file + ": field 'tag_policy' must be one of "
-            + Arrays.toString(TagSchedule.values()).toLowerCase(Locale.ROOT) + ", got '" + name + "'", e);
-      }
+    return new SsftSettings(tokens, tagPolicy(node, file));
+  }
+
+  /**
+   * @param dir a model folder
+   * @return the {@code tag_policy} its {@code ssft.json} declares, empty without one
+   * @throws ModelLoadException naming the file and field when the value is not a schedule
+   */
+  public static Optional<TagSchedule> readTagPolicy(Path dir) {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
     }
-    return new SsftSettings(tokens, policy);
+    try {
+      return tagPolicy(JSON.readTree(file.toFile()), file);
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot parse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<TagSchedule> tagPolicy(JsonNode node, Path file) {
+    if (node == null || !node.hasNonNull("tag_policy")) {
+      return Optional.empty();
+    }
+    String name = node.get("tag_policy").asText();
+    try {
+      return Optional.of(TagSchedule.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_')));
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException(file + ": field 'tag_policy' must be one of "
+          + Arrays.toString(TagSchedule.values()).toLowerCase(Locale.ROOT) + ", got '" + name + "'", e);
+    }
   }
 
   /**

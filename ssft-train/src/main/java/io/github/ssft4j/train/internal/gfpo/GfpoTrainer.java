@@ -8,11 +8,13 @@ import io.github.ssft4j.Prompt;
 import io.github.ssft4j.RuntimeOptions;
 import io.github.ssft4j.TagSchedule;
 import io.github.ssft4j.Trace;
+import io.github.ssft4j.TrainingEvent;
 import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.runtime.internal.OnnxModel;
 import io.github.ssft4j.runtime.internal.SsftSettings;
 import io.github.ssft4j.runtime.internal.TagSequences;
-import io.github.ssft4j.spi.TrainingSummary;
 import io.github.ssft4j.train.internal.data.EpochOrder;
 import io.github.ssft4j.train.internal.model.ForkScorer;
 import io.github.ssft4j.train.internal.model.Qwen2Model;
@@ -23,11 +25,11 @@ import io.github.ssft4j.train.internal.ssft.Progress;
 import io.github.ssft4j.train.internal.ssft.Qwen2CausalLm;
 import io.github.ssft4j.voting.AnswerVerifier;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,8 +49,7 @@ import java.util.Optional;
 public final class GfpoTrainer {
   private final GfpoConfig config;
   private final RuntimeOptions runtime;
-  private final PrintStream log;
-  private final boolean progress;
+  private final TrainingListener listener;
   private StepTimes times = new StepTimes(0, 0, 0, 0, 0, 0);
 
   /**
@@ -67,14 +68,18 @@ public final class GfpoTrainer {
   /**
    * @param config the run
    * @param runtime ONNX Runtime options of the rollouts
-   * @param log progress output
-   * @param progress whether to print progress lines
+   * @param listener receives the stage's events (stage {@code gfpo} or {@code grpo}; step metrics
+   *     {@code meanReward}, {@code tagEntropy}, {@code answered}, {@code gradNorm})
    */
-  public GfpoTrainer(GfpoConfig config, RuntimeOptions runtime, PrintStream log, boolean progress) {
+  public GfpoTrainer(GfpoConfig config, RuntimeOptions runtime, TrainingListener listener) {
     this.config = config;
     this.runtime = runtime;
-    this.log = log;
-    this.progress = progress;
+    this.listener = listener;
+  }
+
+  /** @return the stage name events carry: {@code gfpo} or {@code grpo} */
+  public String stage() {
+    return method().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** @return the step timing of the last run */
@@ -116,8 +121,8 @@ public final class GfpoTrainer {
         adamw.load(resume.get().optimizerFile());
       }
       model.parameters().values().forEach(p -> p.setRequiresGradient(true));
-      Progress bar = new Progress(log, config.steps(), progress, method() + " on " + questions.size()
-          + " questions, " + config + (first > 0 ? ", resumed at step " + first : ""));
+      Progress bar = new Progress(listener, stage(), config.steps(), first, method() + " on " + questions.size()
+          + " questions, " + config);
       Run run = new Run(model, reference, rollouts, adamw, questions, stepLog);
       double loss = Double.NaN;
       double[] sums = new double[5];
@@ -133,9 +138,12 @@ public final class GfpoTrainer {
           sums[4] += r.stepNanos();
           measured++;
         }
-        bar.update(step, r.loss(), r.lr(), (long) r.meanReward());
+        bar.step(step, r.loss(), r.lr(), r.tokens(), Map.of("meanReward", r.meanReward(), "tagEntropy",
+            r.entropy(), "answered", r.answered(), "gradNorm", r.gradNorm()));
         if (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0 && step + 1 < config.steps()) {
-          checkpoints.save(step + 1, new Qwen2CausalLm(model), adamw, method(), config.seed(), new long[0][]);
+          Path saved = checkpoints.save(step + 1, new Qwen2CausalLm(model), adamw, method(), config.seed(),
+              new long[0][]);
+          listener.onEvent(new TrainingEvent.CheckpointSaved(stage(), step + 1, saved));
         }
       }
       int n = Math.max(1, measured);
@@ -144,7 +152,10 @@ public final class GfpoTrainer {
       Path out = outDir.resolve("model");
       model.save(out);
       SsftSettings.read(out).withTagPolicy(TagSchedule.MODEL_CHOSEN).write(out);
-      return new TrainingSummary(config.steps(), loss, out, (System.nanoTime() - t0) / 1e9);
+      TrainingSummary summary = new TrainingSummary(config.steps(), loss, out, (System.nanoTime() - t0) / 1e9,
+          times.stepMillis());
+      listener.onEvent(new TrainingEvent.StageFinished(stage(), summary, false));
+      return summary;
     }
   }
 
@@ -154,9 +165,13 @@ public final class GfpoTrainer {
    * @param loss the first inner iteration's loss
    * @param lr the learning rate
    * @param meanReward mean reward of the step's branches
+   * @param entropy mean entropy of the step's fork policies
+   * @param answered share of branches with an answer
+   * @param gradNorm the first inner iteration's gradient norm before clipping
+   * @param tokens tokens generated by the rollouts
    */
-  record StepRecord(double loss, double lr, double meanReward, long exportNanos, long policyNanos,
-      long rolloutNanos, long updateNanos, long stepNanos) {}
+  record StepRecord(double loss, double lr, double meanReward, double entropy, double answered, double gradNorm,
+      long tokens, long exportNanos, long policyNanos, long rolloutNanos, long updateNanos, long stepNanos) {}
 
   /** The state of a run in progress. */
   private final class Run {
@@ -235,6 +250,7 @@ public final class GfpoTrainer {
       double[][] rewards = new double[b][g];
       long[][][] completions = new long[b][g][];
       int answered = 0;
+      long generated = 0;
       for (int q = 0; q < b; q++) {
         List<Integer> branchTags = new ArrayList<>(g);
         for (int j = 0; j < g; j++) {
@@ -250,6 +266,7 @@ public final class GfpoTrainer {
           answered += found ? 1 : 0;
           rewards[q][j] = v.match() ? 1 : found ? 0 : -config.formatPenalty();
           completions[q][j] = t.tokenIds().stream().mapToLong(Integer::longValue).toArray();
+          generated += completions[q][j].length;
         }
       }
       long s3 = System.nanoTime();
@@ -291,7 +308,12 @@ public final class GfpoTrainer {
       }
       stepLog.write(new StepLog.Line(step, firstLoss, lr, gradNorm, meanReward, answered / (double) (b * g),
           policy, tags, rewards, clipped, batch, s1 - s0, s2 - s1, s3 - s2, s4 - s3));
-      return new StepRecord(firstLoss, lr, meanReward, s1 - s0, s2 - s1, s3 - s2, s4 - s3, s4 - s0);
+      double entropy = 0;
+      for (ForkDistribution d : policy) {
+        entropy += d.entropy() / b;
+      }
+      return new StepRecord(firstLoss, lr, meanReward, entropy, answered / (double) (b * g), gradNorm, generated,
+          s1 - s0, s2 - s1, s3 - s2, s4 - s3, s4 - s0);
     }
   }
 }

@@ -12,13 +12,12 @@ import io.github.ssft4j.GfpoConfig;
 import io.github.ssft4j.RuntimeOptions;
 import io.github.ssft4j.TagSchedule;
 import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.runtime.internal.SsftSettings;
-import io.github.ssft4j.spi.TrainingSummary;
 import io.github.ssft4j.testkit.Fixtures;
 import io.github.ssft4j.train.internal.hf.FloatTensor;
 import io.github.ssft4j.train.internal.hf.Safetensors;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +54,7 @@ class GfpoTrainerTest {
   }
 
   static TrainingSummary train(GfpoConfig config, Path out) {
-    return new GfpoTrainer(config, RuntimeOptions.DEFAULT, new PrintStream(OutputStream.nullOutputStream()), false)
-        .train(hf, data, out);
+    return new GfpoTrainer(config, RuntimeOptions.DEFAULT, TrainingListener.NONE).train(hf, data, out);
   }
 
   @Test
@@ -116,7 +114,7 @@ class GfpoTrainerTest {
   void plainGrpoTrainsEveryCompletionToken() throws Exception {
     Path out = tmp.resolve("grpo");
     GfpoTrainer trainer = new GfpoTrainer(config(2).scope(GfpoConfig.Scope.FULL).lossType(GfpoConfig.LossType.GRPO)
-        .build(), RuntimeOptions.DEFAULT, new PrintStream(OutputStream.nullOutputStream()), false);
+        .build(), RuntimeOptions.DEFAULT, TrainingListener.NONE);
     assertEquals("GRPO", trainer.method());
     TrainingSummary s = trainer.train(hf, data, out);
     assertTrue(Double.isFinite(s.finalLoss()));

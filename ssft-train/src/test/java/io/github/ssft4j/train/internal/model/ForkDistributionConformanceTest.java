@@ -30,7 +30,7 @@ class ForkDistributionConformanceTest {
   static final ForkingTokens TEXT_TAGS = new ForkingTokens(6, "[mode {i}]", "<|im_start|>{tag}\n");
 
   private static final List<String> QUESTIONS = List.of("What is 37+48?", "What is 5+9?",
-      "Add 123 and 877, please.", "");
+      "Add 123 and 877, please.", "?");
 
   @ParameterizedTest
   @CsvSource({"qwen2-tiny,special", "qwen2-tiny,text", "qwen2-small,special", "qwen2-small,text"})
