@@ -201,7 +201,7 @@ final class ForkedGeneration {
 
     long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
     stats.prefillTokens += p; // the one run that carries prompt tokens
-    DecoderSession.Step prefill = prefill(first);
+    DecoderSession.Step prefill = prefill(decoder, first, stats, cancellation);
     KvCache cache = null;
     try {
       float[] lastPrompt = lastRow(prefill, 0);
@@ -277,7 +277,8 @@ final class ForkedGeneration {
    *
    * @return the last chunk's step, whose {@code present.*} tensors cover the whole prompt
    */
-  private DecoderSession.Step prefill(long[] ids) {
+  static DecoderSession.Step prefill(DecoderSession decoder, long[] ids, RunStats.Recorder stats,
+      Cancellation cancellation) {
     KvCache cache = KvCache.owning(decoder.emptyCache(1));
     try {
       for (int start = 0; ; start += PREFILL_CHUNK) {
@@ -428,13 +429,13 @@ final class ForkedGeneration {
     return out;
   }
 
-  private static long[] ones(int n) {
+  static long[] ones(int n) {
     long[] out = new long[n];
     Arrays.fill(out, 1L);
     return out;
   }
 
-  private static long[] range(int from, int to) {
+  static long[] range(int from, int to) {
     long[] out = new long[to - from];
     for (int i = 0; i < out.length; i++) {
       out[i] = from + i;
@@ -443,7 +444,7 @@ final class ForkedGeneration {
   }
 
   /** The logits of the last position of {@code row}. */
-  private static float[] lastRow(DecoderSession.Step step, int row) {
+  static float[] lastRow(DecoderSession.Step step, int row) {
     long[] shape = step.logitsShape();
     int seq = (int) shape[1];
     int vocab = (int) shape[2];
