@@ -9,6 +9,7 @@ import io.github.ssft4j.runtime.internal.Generation;
 import io.github.ssft4j.runtime.internal.OnnxModel;
 import io.github.ssft4j.runtime.internal.OnnxRuntimeBackend;
 import io.github.ssft4j.runtime.internal.RunControls;
+import io.github.ssft4j.runtime.internal.RunStats;
 import io.github.ssft4j.spi.ForkRequest;
 import io.github.ssft4j.Prompt;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +30,11 @@ import picocli.CommandLine.Option;
     description = {"Consensus@k (prefill once, fork the KV cache, batched decode) vs k sequential single-branch "
         + "generations of the same lengths.",
         "Last line: speedup_vs_sequential=<x> ort_ceiling=<y> overhead_outside_ort=<fraction> prefill_tokens=<n> "
-            + "prompt_tokens=<m>"})
+            + "prompt_tokens=<m> java_loop_share=<fraction>"})
 final class BenchConsensusCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "Model folder (HF files + model.onnx).")
-  Path model;
+  @Mixin BenchModelMixin bench;
+  @Mixin ExportVariantMixin variant;
 
   @Option(names = "-k", defaultValue = "6", description = "Branches. Default: ${DEFAULT-VALUE}.")
   int k;
@@ -56,8 +58,8 @@ final class BenchConsensusCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
   int maxNewTokens;
 
-  @Option(names = "--intra-threads", defaultValue = "1",
-      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--intra-threads", defaultValue = "0",
+      description = "ONNX Runtime intra-op threads (0: all available cores). Default: ${DEFAULT-VALUE}.")
   int intraThreads;
 
   @Option(names = "--shrink-share", defaultValue = "0.5",
@@ -72,6 +74,7 @@ final class BenchConsensusCommand implements Callable<Integer> {
   public Integer call() {
     RunControls controls = RunControls.DEFAULT.withShrinkShare(shrinkShare).withMeasureCpu(true);
     GenerationOptions base = GenerationOptions.DEFAULT.withTemperature(temperature).withMaxNewTokens(maxNewTokens);
+    Path model = bench.resolve(variant.options(), variant.name());
     try (OnnxModel m = new OnnxRuntimeBackend().open(model, RuntimeOptions.DEFAULT.withThreads(intraThreads, 0))) {
       Prompt prompt = Prompt.question(ParallelReasoner.DEFAULT_SYSTEM_PROMPT, question);
       List<Integer> tags = TagSchedule.SEQUENTIAL.assign(k, m.forkingTokens().count(), seed);
@@ -83,6 +86,12 @@ final class BenchConsensusCommand implements Callable<Integer> {
       long consRunCpu = 0;
       long[] altWall = new long[ALTERNATIVES.length];
       long[] altRun = new long[ALTERNATIVES.length];
+      long sampling = 0;
+      long stopChecks = 0;
+      long tensorWork = 0;
+      long copied = 0;
+      long steps = 0;
+      long consTokens = 0;
       int prefill = 0;
       int promptTokens = 0;
       for (int r = 0; r < warmup + repeats; r++) {
@@ -125,6 +134,13 @@ final class BenchConsensusCommand implements Callable<Integer> {
             altWall[a] += aWall[a];
             altRun[a] += aRun[a];
           }
+          RunStats.JavaPhases j = c.stats().java();
+          sampling += j.samplingNanos();
+          stopChecks += j.stopCheckNanos();
+          tensorWork += j.tensorNanos();
+          copied += j.bytesCopied();
+          steps += j.decodeSteps();
+          consTokens += java.util.Arrays.stream(lengths).sum();
           consWall += cWall;
           consRun += c.stats().sessionRunNanos();
           consCpu += c.stats().threadCpuNanos();
@@ -149,10 +165,16 @@ final class BenchConsensusCommand implements Callable<Integer> {
       }
       System.out.printf(Locale.ROOT, "batch shrinking: share %s %.1f ms (ort %.1f ms)%s%n", shrinkShare,
           consWall / 1e6, consRun / 1e6, policies);
+      long javaLoop = sampling + stopChecks + tensorWork;
+      System.out.printf(Locale.ROOT, "consensus java per decode step (%d steps): sampling %.3f ms, stop checks %.3f "
+          + "ms, tensor handling %.3f ms, %.0f bytes copied; %.1f generated tokens/s%n", steps,
+          sampling / 1e6 / steps, stopChecks / 1e6 / steps, tensorWork / 1e6 / steps, (double) copied / steps,
+          consTokens * 1e9 / consWall);
       System.out.printf(Locale.ROOT,
-          "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d%n",
+          "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d "
+              + "java_loop_share=%.4f%n",
           (double) seqWall / consWall, (double) seqRun / consRun, (double) (consWall - consRun) / consWall, prefill,
-          promptTokens);
+          promptTokens, (double) javaLoop / consWall);
     }
     return 0;
   }

@@ -204,20 +204,18 @@ final class DecoderSession implements AutoCloseable {
    * logits land in {@code buffers.logits()}.
    *
    * @param buffers the batch's reusable input and output tensors
-   * @param mask {@code [batch, past + 1]} attention mask, row-major
+   * @param mask {@code [batch, past + 1]} attention mask, row-major: a direct buffer from position 0 to its limit,
+   *     wrapped without a copy
    * @param past the cache tensors
    * @param stats where the {@code session.run} time is added
    */
-  Step decode(DecodeBuffers buffers, long[] mask, List<OnnxTensor> past, RunStats.Recorder stats) {
+  Step decode(DecodeBuffers buffers, LongBuffer mask, List<OnnxTensor> past, RunStats.Recorder stats) {
     int batch = buffers.batch;
-    try (OnnxTensor maskTensor = longTensor(mask, batch, mask.length / batch)) {
-      Map<String, OnnxTensor> inputs = new HashMap<>();
-      inputs.put(INPUT_IDS, buffers.idsTensor);
+    try (OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, new long[] {batch, mask.limit() / batch})) {
+      // The same map every step: replacing the values of existing keys allocates nothing.
+      Map<String, OnnxTensor> inputs = buffers.inputs;
       inputs.put(ATTENTION_MASK, maskTensor);
-      if (hasPositionIds) {
-        inputs.put(POSITION_IDS, buffers.positionsTensor);
-      }
-      return run(inputs, past, buffers.logitsTensor, buffers.logits, new long[] {batch, 1, vocab}, stats);
+      return run(inputs, past, buffers.logitsTensor, buffers.logits, buffers.logitsShape, stats);
     } catch (OrtException e) {
       throw failure(e, batch, 1);
     }
@@ -260,6 +258,8 @@ final class DecoderSession implements AutoCloseable {
     private final OnnxTensor idsTensor;
     private final OnnxTensor positionsTensor;
     private final OnnxTensor logitsTensor;
+    private final long[] logitsShape;
+    private final Map<String, OnnxTensor> inputs = new HashMap<>();
 
     private DecodeBuffers(int batch) {
       this.batch = batch;
@@ -270,7 +270,12 @@ final class DecoderSession implements AutoCloseable {
       try {
         this.idsTensor = track(made, OnnxTensor.createTensor(env, ids, new long[] {batch, 1}));
         this.positionsTensor = track(made, OnnxTensor.createTensor(env, positions, new long[] {batch, 1}));
-        this.logitsTensor = track(made, floatTensor(logits, new long[] {batch, 1, vocab}));
+        this.logitsShape = new long[] {batch, 1, vocab};
+        this.logitsTensor = track(made, floatTensor(logits, logitsShape));
+        inputs.put(INPUT_IDS, idsTensor);
+        if (hasPositionIds) {
+          inputs.put(POSITION_IDS, positionsTensor);
+        }
       } catch (OrtException | RuntimeException e) {
         made.forEach(OnnxTensor::close);
         throw new GenerationException("cannot create decode tensors for batch " + batch + ": " + e.getMessage(), e);

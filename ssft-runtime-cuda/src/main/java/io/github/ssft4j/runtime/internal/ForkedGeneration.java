@@ -2,6 +2,7 @@ package io.github.ssft4j.runtime.internal;
 
 import ai.onnxruntime.OnnxTensor;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import io.github.ssft4j.FinishReason;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
@@ -60,6 +61,16 @@ final class ForkedGeneration {
     BranchState(int tag, int index) {
       this.tag = tag;
       this.sampler = new Sampler(options, options.seed(), index);
+    }
+
+    /** Samples the next token from {@code logits} at {@code offset} and records it (timed by phase). */
+    void step(FloatBuffer logits, int offset, int vocab) {
+      long t0 = System.nanoTime();
+      int token = sampler.next(logits, offset, vocab);
+      long t1 = System.nanoTime();
+      accept(token);
+      stats.samplingNanos += t1 - t0;
+      stats.stopCheckNanos += System.nanoTime() - t1;
     }
 
     void accept(int token) {
@@ -148,12 +159,12 @@ final class ForkedGeneration {
     DecoderSession.Step prefill = prefill(first);
     KvCache cache = null;
     try {
-      float[] lastPrompt = lastRow(prefill, 0);
+      float[] lastPrompt = lastRow(prefill, 0, stats);
       int length = first.length;
       if (k == 1) {
         cache = KvCache.of(prefill); // fed back as it is: no copy for a single branch
       } else {
-        cache = KvCache.of(prefill).selectRows(decoder, new int[k]); // the one copy of the prompt's KV
+        cache = KvCache.of(prefill).selectRows(decoder, new int[k], stats); // the one copy of the prompt's KV
         prefill.close();
       }
       prefill = null;
@@ -239,7 +250,7 @@ final class ForkedGeneration {
     KvCache next = KvCache.of(step);
     for (int b = 0; b < k; b++) {
       // A branch without a prefix continues from the prompt's last logits.
-      rowLogits[b] = prefixes[b].length == 0 ? lastPrompt : lastRow(step, b);
+      rowLogits[b] = prefixes[b].length == 0 ? lastPrompt : lastRow(step, b, stats);
     }
     return next;
   }
@@ -257,13 +268,20 @@ final class ForkedGeneration {
     FloatBuffer logits = null;
     int vocab = 0;
     DecoderSession.DecodeBuffers buffers = null;
+    MaskBuffer masks = new MaskBuffer();
+    int[] padStart = new int[batch];
+    int[] padCount = new int[batch];
     try {
       while (true) {
         int alive = 0;
         for (int r = 0; r < batch; r++) {
           BranchState st = branches[rowBranch[r]];
           if (st.finish == null) {
-            st.accept(logits == null ? st.sampler.next(rowLogits[r]) : st.sampler.next(logits, r * vocab, vocab));
+            if (logits == null) {
+              st.step(FloatBuffer.wrap(rowLogits[r]), 0, rowLogits[r].length);
+            } else {
+              st.step(logits, r * vocab, vocab);
+            }
           }
           if (st.finish == null) {
             alive++;
@@ -272,6 +290,7 @@ final class ForkedGeneration {
         if (alive == 0) {
           return;
         }
+        long tensors0 = System.nanoTime();
         int finished = batch - alive;
         if (controls.shouldShrink(batch, finished)) {
           int[] keep = new int[alive];
@@ -282,7 +301,7 @@ final class ForkedGeneration {
               keptBranches[i++] = rowBranch[r];
             }
           }
-          KvCache smaller = cache.selectRows(decoder, keep);
+          KvCache smaller = cache.selectRows(decoder, keep, stats);
           cache.close();
           cache = smaller;
           rowBranch = keptBranches;
@@ -295,8 +314,6 @@ final class ForkedGeneration {
           }
           buffers = decoder.decodeBuffers(batch);
         }
-        long[] mask = new long[batch * (length + 1)];
-        Arrays.fill(mask, 1L);
         for (int r = 0; r < batch; r++) {
           BranchState st = branches[rowBranch[r]];
           if (st.finish == null) {
@@ -307,18 +324,23 @@ final class ForkedGeneration {
             buffers.ids.put(r, folder.padTokenId());
             buffers.positions.put(r, Math.min(st.position, folder.maxPositions() - 1));
           }
-          for (int slot = st.padStart; slot < st.padStart + st.padCount; slot++) {
-            mask[r * (length + 1) + slot] = 0;
-          }
+          padStart[r] = st.padStart;
+          padCount[r] = st.padCount;
         }
+        LongBuffer mask = masks.fill(batch, length + 1, padStart, padCount);
+        stats.bytesCopied += masks.bytesWritten;
+        long tensors1 = System.nanoTime();
         DecoderSession.Step step = decoder.decode(buffers, mask, cache.tensors(), stats);
+        long tensors2 = System.nanoTime();
         stats.rowSteps += batch;
+        stats.decodeSteps++;
         cache.close();
         cache = KvCache.of(step);
         length++;
         // Decode steps have one position per row: row r's logits start at r * vocab (read in place).
         logits = step.logits();
         vocab = (int) step.logitsShape()[2];
+        stats.tensorNanos += tensors1 - tensors0 + System.nanoTime() - tensors2;
       }
     } finally {
       cache.close();
@@ -349,11 +371,12 @@ final class ForkedGeneration {
   }
 
   /** The logits of the last position of {@code row}. */
-  private static float[] lastRow(DecoderSession.Step step, int row) {
+  private static float[] lastRow(DecoderSession.Step step, int row, RunStats.Recorder stats) {
     long[] shape = step.logitsShape();
     int seq = (int) shape[1];
     int vocab = (int) shape[2];
     float[] out = new float[vocab];
+    stats.bytesCopied += (long) vocab * Float.BYTES;
     step.logits().get((row * seq + seq - 1) * vocab, out);
     return out;
   }

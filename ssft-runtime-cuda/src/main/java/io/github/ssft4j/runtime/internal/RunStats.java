@@ -19,9 +19,23 @@ import java.lang.management.ThreadMXBean;
  *     {@link RunControls#measureCpu()}; unlike wall time it does not count time the thread waited for a core
  * @param sessionRunCpuNanos the part of {@code threadCpuNanos} inside {@code OrtSession.run} (ONNX Runtime computes
  *     on the calling thread when it has one intra-op thread), or -1
+ * @param java where the Java decode loop's own time went, and what it copied
  */
 public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, int promptTokens, int prefillTokens,
-    long rowSteps, int cacheGathers, long threadCpuNanos, long sessionRunCpuNanos) {
+    long rowSteps, int cacheGathers, long threadCpuNanos, long sessionRunCpuNanos, JavaPhases java) {
+
+  /**
+   * The Java side of the decode loop, by phase.
+   *
+   * @param decodeSteps decode steps run (one {@code session.run} each)
+   * @param samplingNanos choosing tokens from the logits (temperature, top-k/top-p, the draw), all rows
+   * @param stopCheckNanos end-of-sequence, stop-string and length checks on each new token
+   * @param tensorNanos preparing a step's inputs (ids, positions, mask), taking its outputs, freeing the old cache
+   * @param bytesCopied bytes Java copied or wrote (KV rows when forking or shrinking, logits rows, mask slots); the
+   *     runtime's own copies (such as the exported graph's KV concatenation) are not included
+   */
+  public record JavaPhases(int decodeSteps, long samplingNanos, long stopCheckNanos, long tensorNanos,
+      long bytesCopied) {}
 
   /** @return the share of wall time spent outside {@code OrtSession.run} */
   public double overheadOutsideRuntime() {
@@ -50,6 +64,11 @@ public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, in
     int prefillTokens;
     long rowSteps;
     int gathers;
+    int decodeSteps;
+    long samplingNanos;
+    long stopCheckNanos;
+    long tensorNanos;
+    long bytesCopied;
 
     Recorder(boolean measureCpu) {
       this.measureCpu = measureCpu;
@@ -70,7 +89,8 @@ public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, in
     RunStats finish() {
       long cpu = measureCpu ? cpu() - startCpu : -1;
       return new RunStats(System.nanoTime() - start, runNanos, runs, promptTokens, prefillTokens, rowSteps,
-          gathers, cpu, measureCpu ? runCpuNanos : -1);
+          gathers, cpu, measureCpu ? runCpuNanos : -1,
+          new JavaPhases(decodeSteps, samplingNanos, stopCheckNanos, tensorNanos, bytesCopied));
     }
   }
 }
