@@ -1,6 +1,7 @@
 package io.github.ssft4j.cli;
 
 import io.github.ssft4j.ExportOptions;
+import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.spi.ModelExporter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,9 +22,18 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model folder to write.")
   Path out;
 
-  @Option(names = "--last-position-logits-only",
-      description = "Emit logits for the last input position only (smaller, faster prefill).")
+  @Option(names = "--all-position-logits",
+      description = "Emit logits for every input position (for scoring). Default: the last position only, which "
+          + "is all generation uses (a smaller, faster prefill).")
+  boolean allPositions;
+
+  @Option(names = "--last-position-logits-only", hidden = true, description = "The default; kept for old scripts.")
   boolean lastOnly;
+
+  @Option(names = "--kv-cache", defaultValue = "concat",
+      description = "KV-cache layout: concat (Optimum layout, any provider) or in-place (a preallocated buffer that "
+          + "com.microsoft.GroupQueryAttention updates in place; CPU). Default: ${DEFAULT-VALUE}.")
+  String kvCache;
 
   @Option(names = "--opset", defaultValue = "17", description = "ONNX opset. Default: ${DEFAULT-VALUE}.")
   int opset;
@@ -32,9 +42,17 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     ModelExporter exporter = ModelExporter.findDefault();
-    exporter.export(model, out, new ExportOptions(lastOnly, opset));
+    exporter.export(model, out, new ExportOptions(!allPositions, opset, kvCache(kvCache)));
     System.out.printf("exported %s to %s (%s) in %.1f s%n", model, out, exporter.name(),
         (System.nanoTime() - t0) / 1e9);
     return 0;
+  }
+
+  static ExportOptions.KvCache kvCache(String name) {
+    return switch (name) {
+      case "concat" -> ExportOptions.KvCache.CONCAT;
+      case "in-place" -> ExportOptions.KvCache.IN_PLACE;
+      default -> throw new InvalidArgumentException("--kv-cache must be concat or in-place, got '" + name + "'");
+    };
   }
 }

@@ -3,17 +3,18 @@ package io.github.ssft4j.cli;
 import io.github.ssft4j.ExportOptions;
 import picocli.CommandLine.Option;
 
-/** Which export of a {@code --shape} bench model to run. */
+/** Which export of a {@code --shape} bench model to run (each is cached in its own folder). */
 final class ExportVariantMixin {
-  @Option(names = "--export-opset", defaultValue = "17", hidden = true)
-  int opset;
+  @Option(names = "--kv-cache", defaultValue = "concat",
+      description = "With --shape: the export's KV-cache layout, concat or in-place. Default: ${DEFAULT-VALUE}.")
+  String kvCache;
 
   ExportOptions options() {
-    return new ExportOptions(true, opset);
+    return ExportOptions.DEFAULT.withLastPositionLogitsOnly(true).withKvCache(ExportCommand.kvCache(kvCache));
   }
 
   /** @return the cache folder name of this variant */
   String name() {
-    return "onnx-last-logits";
+    return "onnx-" + kvCache;
   }
 }

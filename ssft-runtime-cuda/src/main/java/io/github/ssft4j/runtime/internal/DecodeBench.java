@@ -30,6 +30,9 @@ public final class DecodeBench {
   public static StepTime measure(OnnxModel model, int batch, int past, int warmup, int steps) {
     DecoderSession d = model.decoder();
     RunStats.Recorder stats = new RunStats.Recorder(false);
+    if (d.inPlace) {
+      return measureInPlace(d, batch, past, warmup, steps, stats);
+    }
     List<OnnxTensor> cache = new ArrayList<>(d.cacheSlots());
     try (DecoderSession.DecodeBuffers buffers = d.decodeBuffers(batch)) {
       for (int j = 0; j < d.cacheSlots(); j++) {
@@ -53,10 +56,38 @@ public final class DecodeBench {
           times[s - warmup] = t;
         }
       }
-      Arrays.sort(times);
-      return new StepTime(batch, past, times[steps / 2], times[0]);
+      return summary(batch, past, times);
     } finally {
       cache.forEach(OnnxTensor::close);
     }
+  }
+
+  /** The in-place export: every step appends at the same slot (lengths reset), so the past stays fixed. */
+  private static StepTime measureInPlace(DecoderSession d, int batch, int past, int warmup, int steps,
+      RunStats.Recorder stats) {
+    try (SharedKvCache cache = new SharedKvCache(d, batch, past + 1);
+        DecoderSession.DecodeBuffers buffers = d.decodeBuffers(batch)) {
+      for (int r = 0; r < batch; r++) {
+        buffers.ids.put(r, 1 + r);
+        buffers.positions.put(r, past);
+        buffers.seqlensK.put(r, past);
+        cache.setLength(r, past);
+      }
+      long[] times = new long[steps];
+      for (int s = 0; s < warmup + steps; s++) {
+        long t0 = System.nanoTime();
+        d.decodeInPlace(buffers, past + 1, cache, stats).close();
+        long t = System.nanoTime() - t0;
+        if (s >= warmup) {
+          times[s - warmup] = t;
+        }
+      }
+      return summary(batch, past, times);
+    }
+  }
+
+  private static StepTime summary(int batch, int past, long[] times) {
+    Arrays.sort(times);
+    return new StepTime(batch, past, times[times.length / 2], times[0]);
   }
 }

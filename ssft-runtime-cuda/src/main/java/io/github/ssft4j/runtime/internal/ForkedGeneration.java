@@ -56,6 +56,9 @@ final class ForkedGeneration {
     int position;
     int padStart;
     int padCount;
+    /** In-place exports: tag-prefix tokens still to feed before this branch samples. */
+    long[] pending = new long[0];
+    int pendingAt;
     FinishReason finish;
 
     BranchState(int tag, int index) {
@@ -156,6 +159,10 @@ final class ForkedGeneration {
 
     long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
     stats.prefillTokens += p; // the one run that carries prompt tokens
+    if (decoder.inPlace) {
+      InPlace.generate(this, first, shared ? null : prefixes, branches);
+      return traces(branches, forking);
+    }
     DecoderSession.Step prefill = prefill(first);
     KvCache cache = null;
     try {
@@ -184,11 +191,141 @@ final class ForkedGeneration {
         prefill.close();
       }
     }
-    List<Trace> traces = new ArrayList<>(k);
+    return traces(branches, forking);
+  }
+
+  private static List<Trace> traces(BranchState[] branches, ForkingTokens forking) {
+    List<Trace> traces = new ArrayList<>(branches.length);
     for (BranchState branch : branches) {
       traces.add(branch.trace(forking));
     }
     return traces;
+  }
+
+  /**
+   * Generation on an in-place export ({@link SharedKvCache}): the prompt is prefilled into row 0 of the shared
+   * buffers and copied once into every other row; tag prefixes that differ are fed one token a step, each row
+   * sampling as soon as its own prefix is in (rows never need padding: attention reads each row's own length).
+   */
+  private static final class InPlace {
+    private InPlace() {}
+
+    static void generate(ForkedGeneration g, long[] first, long[][] prefixes, BranchState[] branches) {
+      int k = branches.length;
+      int maxPrefix = 0;
+      for (int b = 0; prefixes != null && b < k; b++) {
+        maxPrefix = Math.max(maxPrefix, prefixes[b].length);
+      }
+      int capacity = (int) Math.min(g.folder.maxPositions(),
+          (long) first.length + maxPrefix + g.options.maxNewTokens() + 1);
+      try (SharedKvCache cache = new SharedKvCache(g.decoder, k, capacity)) {
+        cache.view(1);
+        float[] lastPrompt = prefill(g, first, cache);
+        for (int b = 1; b < k; b++) {
+          g.stats.bytesCopied += cache.copyRow(0, b, first.length); // the prompt, written once per row
+        }
+        cache.view(k);
+        for (int b = 0; b < k; b++) {
+          branches[b].position = first.length;
+          branches[b].pending = prefixes == null ? new long[0] : prefixes[b];
+        }
+        decode(g, cache, branches, lastPrompt);
+      }
+    }
+
+    private static float[] prefill(ForkedGeneration g, long[] ids, SharedKvCache cache) {
+      for (int start = 0; ; start += PREFILL_CHUNK) {
+        int end = Math.min(ids.length, start + PREFILL_CHUNK);
+        try (DecoderSession.Step step = g.decoder.runInPlace(Arrays.copyOfRange(ids, start, end),
+            range(start, end), new int[] {end - 1}, end, cache, g.stats)) {
+          cache.setLength(0, end);
+          if (end == ids.length) {
+            return lastRow(step, 0, g.stats);
+          }
+        }
+      }
+    }
+
+    private static void decode(ForkedGeneration g, SharedKvCache cache, BranchState[] branches, float[] first) {
+      int batch = branches.length;
+      int[] rowBranch = new int[batch];
+      for (int r = 0; r < batch; r++) {
+        rowBranch[r] = r;
+      }
+      FloatBuffer logits = null;
+      int vocab = g.decoder.vocab;
+      DecoderSession.DecodeBuffers buffers = null;
+      try {
+        while (true) {
+          int alive = 0;
+          for (int r = 0; r < batch; r++) {
+            BranchState st = branches[rowBranch[r]];
+            if (st.finish == null && st.pendingAt == st.pending.length) {
+              if (logits == null) {
+                st.step(FloatBuffer.wrap(first), 0, first.length);
+              } else {
+                st.step(logits, r * vocab, vocab);
+              }
+            }
+            if (st.finish == null) {
+              alive++;
+            }
+          }
+          if (alive == 0) {
+            return;
+          }
+          long tensors0 = System.nanoTime();
+          if (g.controls.shouldShrink(batch, batch - alive)) {
+            int[] keep = new int[alive];
+            int[] keptBranches = new int[alive];
+            for (int r = 0, i = 0; r < batch; r++) {
+              if (branches[rowBranch[r]].finish == null) {
+                keep[i] = r;
+                keptBranches[i++] = rowBranch[r];
+              }
+            }
+            g.stats.bytesCopied += cache.compact(keep);
+            rowBranch = keptBranches;
+            batch = alive;
+            g.stats.gathers++;
+          }
+          if (buffers == null || buffers.batch != batch) {
+            if (buffers != null) {
+              buffers.close();
+            }
+            buffers = g.decoder.decodeBuffers(batch);
+          }
+          int total = 0;
+          for (int r = 0; r < batch; r++) {
+            BranchState st = branches[rowBranch[r]];
+            if (st.finish == null) {
+              buffers.ids.put(r, st.pendingAt < st.pending.length ? st.pending[st.pendingAt++] : st.ids[st.count - 1]);
+              buffers.positions.put(r, st.position++);
+            } else {
+              // A finished row still in the batch: its output (and the position it writes) is ignored.
+              buffers.ids.put(r, g.folder.padTokenId());
+              buffers.positions.put(r, Math.min(st.position, g.folder.maxPositions() - 1));
+            }
+            buffers.seqlensK.put(r, cache.length(r));
+            total = Math.max(total, cache.length(r) + 1);
+          }
+          long tensors1 = System.nanoTime();
+          g.decoder.decodeInPlace(buffers, total, cache, g.stats).close(); // the logits stay in our buffer
+          long tensors2 = System.nanoTime();
+          for (int r = 0; r < batch; r++) {
+            cache.setLength(r, cache.length(r) + 1);
+          }
+          g.stats.rowSteps += batch;
+          g.stats.decodeSteps++;
+          logits = buffers.logits;
+          g.stats.tensorNanos += tensors1 - tensors0 + System.nanoTime() - tensors2;
+        }
+      } finally {
+        if (buffers != null) {
+          buffers.close();
+        }
+      }
+    }
   }
 
   /**
