@@ -35,6 +35,15 @@ final class ExportCommand implements Callable<Integer> {
           + "com.microsoft.GroupQueryAttention updates in place; CPU). Default: ${DEFAULT-VALUE}.")
   String kvCache;
 
+  @Option(names = "--weights", defaultValue = "f32",
+      description = "Weights of the projections and the output head: f32, int8 or int4 (weight-only, symmetric per "
+          + "block, com.microsoft.MatMulNBits; CPU). Default: ${DEFAULT-VALUE}.")
+  String weights;
+
+  @Option(names = "--block-size", defaultValue = "32",
+      description = "With int8/int4: input features per scale (a power of two >= 16). Default: ${DEFAULT-VALUE}.")
+  int blockSize;
+
   @Option(names = "--opset", defaultValue = "17", description = "ONNX opset. Default: ${DEFAULT-VALUE}.")
   int opset;
 
@@ -42,10 +51,20 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     ModelExporter exporter = ModelExporter.findDefault();
-    exporter.export(model, out, new ExportOptions(!allPositions, opset, kvCache(kvCache)));
+    exporter.export(model, out, new ExportOptions(!allPositions, opset, kvCache(kvCache), weights(weights),
+        blockSize));
     System.out.printf("exported %s to %s (%s) in %.1f s%n", model, out, exporter.name(),
         (System.nanoTime() - t0) / 1e9);
     return 0;
+  }
+
+  static ExportOptions.Weights weights(String name) {
+    return switch (name) {
+      case "f32" -> ExportOptions.Weights.F32;
+      case "int8" -> ExportOptions.Weights.INT8;
+      case "int4" -> ExportOptions.Weights.INT4;
+      default -> throw new InvalidArgumentException("--weights must be f32, int8 or int4, got '" + name + "'");
+    };
   }
 
   static ExportOptions.KvCache kvCache(String name) {

@@ -31,13 +31,12 @@ final class ForkedGeneration {
   private final RunControls controls;
   private final RunStats.Recorder stats;
   private final IntFunction<long[]> prefixIds;
-  private final int stopWindow;
+  private final StopStrings stops;
 
   ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, GenerationOptions options,
       RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
     this.prefixIds = prefixIds;
-    // A token may decode to a single UTF-8 byte: four tokens per character covers any stop string.
-    this.stopWindow = 8 + 4 * options.stopStrings().stream().mapToInt(String::length).max().orElse(0);
+    this.stops = new StopStrings(options.stopStrings(), tokenizer);
     this.decoder = decoder;
     this.tokenizer = tokenizer;
     this.folder = folder;
@@ -86,27 +85,11 @@ final class ForkedGeneration {
       count++;
       if (!controls.ignoreEos() && folder.eosTokens().contains((long) token)) {
         finish = FinishReason.EOS;
-      } else if (!options.stopStrings().isEmpty() && endsWithStop()) {
+      } else if (stops.any() && stops.completedBy(ids, count)) {
         finish = FinishReason.STOP_STRING;
       } else if (count >= options.maxNewTokens() || position >= folder.maxPositions()) {
         finish = FinishReason.MAX_TOKENS;
       }
-    }
-
-    private boolean endsWithStop() {
-      // Only the tail can hold a stop string completed by the new token: decode a window, not the whole trace
-      // (every token decodes to at least one character or byte, so the window spans every stop string).
-      int from = Math.max(0, count - stopWindow);
-      String text = tokenizer.decode(Arrays.copyOfRange(ids, from, count), true);
-      String before = count - 1 == from ? "" : tokenizer.decode(Arrays.copyOfRange(ids, from, count - 1), true);
-      for (String stop : options.stopStrings()) {
-        // Only occurrences that the new token completed: the stop string may end inside the token's text.
-        int start = Math.max(0, Math.min(before.length(), text.length()) - stop.length() + 1);
-        if (text.indexOf(stop, start) >= 0) {
-          return true;
-        }
-      }
-      return false;
     }
 
     Trace trace(ForkingTokens tokens) {

@@ -62,6 +62,9 @@ public final class Qwen2OnnxExporter {
   private static final int INT64 = OnnxMl.TensorProto.DataType.INT64_VALUE;
   private static final int BOOL = OnnxMl.TensorProto.DataType.BOOL_VALUE;
   private static final int INT32 = OnnxMl.TensorProto.DataType.INT32_VALUE;
+  private static final int UINT8 = OnnxMl.TensorProto.DataType.UINT8_VALUE;
+  /** MatMulNBits' {@code accuracy_level}: 4 lets the CPU kernel quantize activations to int8 (its fast path). */
+  private static final int ACCURACY_LEVEL = 4;
   private static final String MS_DOMAIN = "com.microsoft";
   /** In-place variant: per row, its total length minus one (GroupQueryAttention's {@code seqlens_k}), int32. */
   public static final String SEQLENS_K = "seqlens_k";
@@ -143,7 +146,7 @@ public final class Qwen2OnnxExporter {
         data = FileChannel.open(dataTmp, StandardOpenOption.WRITE);
       }
       try {
-        Weights w = new Weights(tensors, data);
+        Weights w = new Weights(tensors, data, options.weights(), options.blockSize());
         OnnxMl.ModelProto model = build(cfg, names, w, options);
         if (data != null) {
           data.force(true);
@@ -177,11 +180,65 @@ public final class Qwen2OnnxExporter {
   private static final class Weights {
     private final Function<String, FloatTensor> source;
     private final FileChannel data;
+    final ExportOptions.Weights quantization;
+    final int blockSize;
     private long offset;
 
-    Weights(Function<String, FloatTensor> source, FileChannel data) {
+    Weights(Function<String, FloatTensor> source, FileChannel data, ExportOptions.Weights quantization,
+        int blockSize) {
       this.source = source;
       this.data = data;
+      this.quantization = quantization;
+      this.blockSize = blockSize;
+    }
+
+    /**
+     * Adds parameter {@code name}, an HF linear weight {@code [N out, K in]}, quantized for
+     * {@code com.microsoft.MatMulNBits}: {@code as + ".q"} uint8 {@code [N, blocks, block * bits / 8]} (symmetric,
+     * zero point {@code 2^(bits-1)}, low nibble first at 4 bits; a last partial block is zero-padded) and
+     * {@code as + ".scales"} float {@code [N, blocks]}.
+     *
+     * @return {K, N}
+     */
+    int[] addQuantized(OnnxMl.GraphProto.Builder g, String name, String as, int bits, int block) throws IOException {
+      FloatTensor t = source.apply(name);
+      int n = (int) t.shape()[0];
+      int k = (int) t.shape()[1];
+      float[] v = t.data();
+      int blocks = (k + block - 1) / block;
+      int blob = block * bits / 8;
+      int zero = 1 << (bits - 1);
+      int qmax = zero - 1;
+      byte[] q = new byte[Math.multiplyExact(n, blocks * blob)];
+      float[] scales = new float[n * blocks];
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < blocks; c++) {
+          int from = r * k + c * block;
+          int len = Math.min(block, k - c * block);
+          float absMax = 0;
+          for (int i = 0; i < len; i++) {
+            absMax = Math.max(absMax, Math.abs(v[from + i]));
+          }
+          float scale = absMax == 0 ? 1 : absMax / qmax;
+          scales[r * blocks + c] = scale;
+          int base = (r * blocks + c) * blob;
+          for (int i = 0; i < block; i++) {
+            int level = i < len ? Math.round(v[from + i] / scale) : 0;
+            int u = Math.max(-qmax, Math.min(qmax, level)) + zero;
+            if (bits == 8) {
+              q[base + i] = (byte) u;
+            } else {
+              q[base + i / 2] |= (byte) (i % 2 == 0 ? u : u << 4);
+            }
+          }
+        }
+      }
+      ByteBuffer qb = ByteBuffer.wrap(q);
+      ByteBuffer sb = ByteBuffer.allocate(4 * scales.length).order(ByteOrder.LITTLE_ENDIAN);
+      sb.asFloatBuffer().put(scales);
+      initializer(g, as + ".q", UINT8, new long[] {n, blocks, blob}, qb);
+      initializer(g, as + ".scales", FLOAT, new long[] {n, blocks}, sb);
+      return new int[] {k, n};
     }
 
     /** Adds parameter {@code name} (transposed when {@code transpose}) under {@code as}; returns {@code as}. */
@@ -201,37 +258,36 @@ public final class Qwen2OnnxExporter {
         v = tr;
         shape = new long[] {c, r};
       }
-      OnnxMl.TensorProto.Builder tp = OnnxMl.TensorProto.newBuilder().setName(as).setDataType(FLOAT);
+      ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(4, v.length)).order(ByteOrder.LITTLE_ENDIAN);
+      buf.asFloatBuffer().put(v);
+      initializer(g, as, FLOAT, shape, buf);
+      return as;
+    }
+
+    /** Adds an initializer of raw little-endian bytes, inline or appended to the external data file. */
+    private void initializer(OnnxMl.GraphProto.Builder g, String as, int type, long[] shape, ByteBuffer bytes)
+        throws IOException {
+      OnnxMl.TensorProto.Builder tp = OnnxMl.TensorProto.newBuilder().setName(as).setDataType(type);
       for (long d : shape) {
         tp.addDims(d);
       }
+      long length = bytes.remaining();
       if (data == null) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(4, v.length)).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(v);
-        tp.setRawData(ByteString.copyFrom(buf.array()));
+        tp.setRawData(ByteString.copyFrom(bytes));
       } else {
-        // Page-aligned offsets let ONNX Runtime memory-map each tensor; chunks keep tensors over 2 GB writable.
+        // Page-aligned offsets let ONNX Runtime memory-map each tensor.
         long aligned = (offset + 4095) / 4096 * 4096;
         long pos = aligned;
-        ByteBuffer b = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < v.length; ) {
-          int n = Math.min(v.length - i, b.capacity() / 4);
-          b.clear();
-          b.asFloatBuffer().put(v, i, n);
-          b.limit(4 * n);
-          while (b.hasRemaining()) {
-            pos += data.write(b, pos);
-          }
-          i += n;
+        while (bytes.hasRemaining()) {
+          pos += data.write(bytes, pos);
         }
         tp.setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL);
         tp.addExternalData(kv("location", DATA_FILE));
         tp.addExternalData(kv("offset", Long.toString(aligned)));
-        tp.addExternalData(kv("length", Long.toString(4L * v.length)));
+        tp.addExternalData(kv("length", Long.toString(length)));
         offset = pos;
       }
       g.addInitializer(tp);
-      return as;
     }
 
     private static OnnxMl.StringStringEntryProto kv(String k, String v) {
@@ -362,16 +418,21 @@ public final class Qwen2OnnxExporter {
       x = b.op("Slice", List.of(x, b.constLongs(new long[] {1}, -1), b.constLongs(new long[] {1}, Long.MAX_VALUE),
           b.constLongs(new long[] {1}, 1)));
     }
-    String head = cfg.tieWordEmbeddings()
-        ? b.op("Transpose", List.of("model.embed_tokens.weight"), attr("perm", 1, 0))
-        : w.add(g, "lm_head.weight", "lm_head.weight.T", true);
-    b.opNamed("MatMul", List.of(x, head), "logits");
+    String headWeight = cfg.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
+    if (w.quantization != ExportOptions.Weights.F32) {
+      b.opNamed("Identity", List.of(matMulNBits(b, g, w, x, headWeight, "lm_head")), "logits");
+    } else {
+      String head = cfg.tieWordEmbeddings()
+          ? b.op("Transpose", List.of("model.embed_tokens.weight"), attr("perm", 1, 0))
+          : w.add(g, "lm_head.weight", "lm_head.weight.T", true);
+      b.opNamed("MatMul", List.of(x, head), "logits");
+    }
     OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
         .setIrVersion(8)
         .setProducerName("ssft4j")
         .setProducerVersion("0.1")
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
-    if (inPlace) {
+    if (inPlace || w.quantization != ExportOptions.Weights.F32) {
       model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
     }
     return model.setGraph(g).build();
@@ -408,11 +469,27 @@ public final class Qwen2OnnxExporter {
 
   private static String linear(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, Set<String> names, String in,
       String prefix) throws IOException {
-    String y = b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)));
+    String y = w.quantization == ExportOptions.Weights.F32
+        ? b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)))
+        : matMulNBits(b, g, w, in, prefix + ".weight", prefix + ".weight");
     if (names.contains(prefix + ".bias")) {
       y = b.op("Add", List.of(y, w.add(g, prefix + ".bias", prefix + ".bias", false)));
     }
     return y;
+  }
+
+  /** {@code in @ weight^T} with {@code weight} ({@code [N, K]}, HF layout) quantized per {@link Weights}. */
+  private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
+      String weight, String as) throws IOException {
+    int bits = w.quantization.bits();
+    int[] kn = w.addQuantized(g, weight, as, bits, w.blockSize);
+    String out = "mmnb_" + as;
+    // accuracy_level 4: activations are quantized to int8 per block too, ONNX Runtime's fast CPU path at any width.
+    b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMulNBits").setDomain(MS_DOMAIN)
+        .setName("n_" + out).addAllInput(List.of(in, as + ".q", as + ".scales")).addOutput(out)
+        .addAttribute(attr("K", kn[0])).addAttribute(attr("N", kn[1])).addAttribute(attr("bits", bits))
+        .addAttribute(attr("block_size", w.blockSize)).addAttribute(attr("accuracy_level", ACCURACY_LEVEL)));
+    return out;
   }
 
   /** {@code [b, s, n*hd]} to {@code [b, n, s, hd]}. */
