@@ -1,6 +1,7 @@
 package io.github.ssft4j.spi;
 
 import io.github.ssft4j.ForkingTokens;
+import io.github.ssft4j.Tokenizer;
 import io.github.ssft4j.Trace;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,14 +17,28 @@ public interface InferenceModel extends AutoCloseable {
   /** @return the forking tokens the model was trained with */
   ForkingTokens forkingTokens();
 
+  /** @return the model's tokenizer and chat template */
+  Tokenizer tokenizer();
+
   /**
-   * Generates every branch of the request.
+   * Generates every branch of the request: the prompt is prefilled once and its KV cache forked into the branches.
+   * Tokens are reported to the request's listener as they are sampled, and its cancellation is checked every
+   * decode step.
    *
-   * @param request prompt, tags and options
-   * @return one trace per branch, in request order
+   * @param request prompt, tags, options, listener and cancellation
+   * @return one trace per branch, in request order, and the call's usage
    * @throws io.github.ssft4j.GenerationException when the runtime fails or the prompt does not fit the model
+   * @throws io.github.ssft4j.GenerationCancelledException when the request's cancellation stopped it
    */
-  List<Trace> generate(ForkRequest request);
+  ForkResult fork(ForkRequest request);
+
+  /**
+   * @param request prompt, tags, options, listener and cancellation
+   * @return {@link #fork(ForkRequest)}'s traces alone
+   */
+  default List<Trace> generate(ForkRequest request) {
+    return fork(request).traces();
+  }
 
   /** Releases the model's native resources. */
   @Override

@@ -1,14 +1,7 @@
 package io.github.ssft4j.cli;
 
-import io.github.ssft4j.ExportOptions;
-import io.github.ssft4j.RuntimeOptions;
-import io.github.ssft4j.runtime.internal.DecodeBench;
-import io.github.ssft4j.runtime.internal.OnnxModel;
-import io.github.ssft4j.runtime.internal.OnnxRuntimeBackend;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.github.ssft4j.research.bench.DecodeStepBench;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,23 +37,8 @@ final class BenchDecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = bench.resolve(variant.options(), variant.name());
-    List<String> keys = new ArrayList<>();
-    for (int t : threads) {
-      int resolved = t == 0 ? Runtime.getRuntime().availableProcessors() : t;
-      try (OnnxModel m = new OnnxRuntimeBackend().open(dir, RuntimeOptions.DEFAULT.withThreads(resolved, 0))) {
-        for (int past : pasts) {
-          for (int batch : k == 1 ? List.of(1) : List.of(1, k)) {
-            DecodeBench.StepTime s = DecodeBench.measure(m, batch, past, warmup, steps);
-            System.out.printf(Locale.ROOT, "threads %d batch %d past %5d: step %.1f ms (min %.1f), %.1f tokens/s%n",
-                resolved, batch, past, s.medianNanos() / 1e6, s.minNanos() / 1e6, batch * 1e9 / s.medianNanos());
-            keys.add(String.format(Locale.ROOT, "step_ms_b%d_p%d_t%d=%.2f", batch, past, resolved,
-                s.medianNanos() / 1e6));
-          }
-        }
-      }
-    }
-    System.out.println(String.join(" ", keys));
+    DecodeStepBench.run(new DecodeStepBench.Settings(bench.resolve(variant.options(), variant.name()), k, pasts,
+        threads, warmup, steps), System.out);
     return 0;
   }
 }

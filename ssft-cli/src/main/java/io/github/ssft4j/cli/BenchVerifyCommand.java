@@ -1,6 +1,6 @@
 package io.github.ssft4j.cli;
 
-import io.github.ssft4j.voting.AdversarialInputs;
+import io.github.ssft4j.voting.internal.AdversarialInputs;
 import io.github.ssft4j.voting.AnswerVerifier;
 import io.github.ssft4j.voting.MatchType;
 import java.io.PrintWriter;

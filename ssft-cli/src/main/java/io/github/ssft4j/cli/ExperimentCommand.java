@@ -4,7 +4,6 @@ import io.github.ssft4j.research.experiment.SsftVsSftExperiment;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssft experiment}: experiments that train, export and evaluate. */
@@ -60,13 +59,11 @@ final class ExperimentCommand extends CommandGroup {
         description = "Alternating SSFT / SFT-mixed step-time rounds, 0 to skip. Default: ${DEFAULT-VALUE}.")
     int benchRounds;
 
-    @Mixin TorchThreadsMixin torchThreads;
-
     @Override
     public Integer call() {
-      torchThreads.apply();
       Path page = SsftVsSftExperiment.run(new SsftVsSftExperiment.Settings(model, out, results, train, test, steps,
-          batchSize, lr, seed, temperature, maxNewTokens, benchRounds), System.err);
+          batchSize, lr, seed, temperature, maxNewTokens, benchRounds), System.err,
+          new TrainingProgressBar(System.err));
       System.out.println("results: " + page);
       return 0;
     }

@@ -2,7 +2,7 @@ package io.github.ssft4j.cli;
 
 import io.github.ssft4j.ExportOptions;
 import io.github.ssft4j.InvalidArgumentException;
-import io.github.ssft4j.spi.ModelExporter;
+import io.github.ssft4j.ParallelReasoner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,11 +50,9 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    ModelExporter exporter = ModelExporter.findDefault();
-    exporter.export(model, out, new ExportOptions(!allPositions, opset, kvCache(kvCache), weights(weights),
-        blockSize));
-    System.out.printf("exported %s to %s (%s) in %.1f s%n", model, out, exporter.name(),
-        (System.nanoTime() - t0) / 1e9);
+    ParallelReasoner.finetune(model).exportOptions(new ExportOptions(!allPositions, opset, kvCache(kvCache),
+        weights(weights), blockSize)).exportOnnx(out);
+    System.out.printf("exported %s to %s in %.1f s%n", model, out, (System.nanoTime() - t0) / 1e9);
     return 0;
   }
 

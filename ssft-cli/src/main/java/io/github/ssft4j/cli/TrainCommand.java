@@ -1,17 +1,14 @@
 package io.github.ssft4j.cli;
 
-import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.TrainingMethod;
-import io.github.ssft4j.spi.TrainingSummary;
-import io.github.ssft4j.train.internal.ssft.Packing;
-import io.github.ssft4j.train.internal.ssft.SsftTrainer;
-import io.github.ssft4j.train.internal.ssft.TrainerConfig;
+import io.github.ssft4j.TrainingSummary;
+import io.github.ssft4j.spi.ModelTrainer;
+import io.github.ssft4j.TrainingConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ssft train}: fine-tunes a Hugging Face checkpoint with SSFT or a baseline. */
@@ -37,62 +34,66 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder; a run resumes from its checkpoints.")
   Path out;
 
-  @Option(names = "--steps", defaultValue = "200", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
-  int steps;
+  // Defaults come from TrainingConfig's builder, so the command trains exactly as the library does.
+  private static final TrainingConfig D = TrainingConfig.builder().build();
 
-  @Option(names = "--batch-size", defaultValue = "4", description = "Questions per micro-batch. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Option(names = "--steps", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
+  int steps = D.steps();
 
-  @Option(names = "--accumulation", defaultValue = "1", description = "Micro-batches per step. Default: ${DEFAULT-VALUE}.")
-  int accumulation;
+  @Option(names = "--batch-size", description = "Questions per micro-batch. Default: ${DEFAULT-VALUE}.")
+  int batchSize = D.batchSize();
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-  double lr;
+  @Option(names = "--accumulation", description = "Micro-batches per step. Default: ${DEFAULT-VALUE}.")
+  int accumulation = D.accumulation();
+
+  @Option(names = "--lr", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+  double lr = D.learningRate();
 
   @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps; -1 for 10%% of the steps.")
   int warmup;
 
-  @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay. Default: ${DEFAULT-VALUE}.")
-  double weightDecay;
+  @Option(names = "--weight-decay", description = "AdamW weight decay. Default: ${DEFAULT-VALUE}.")
+  double weightDecay = D.weightDecay();
 
-  @Option(names = "--clip", defaultValue = "1.0", description = "Gradient-norm clipping, 0 for none. Default: ${DEFAULT-VALUE}.")
-  double clip;
+  @Option(names = "--clip", description = "Gradient-norm clipping, 0 for none. Default: ${DEFAULT-VALUE}.")
+  double clip = D.clipNorm();
 
-  @Option(names = "--max-seq-len", defaultValue = "256", description = "Token budget of an example. Default: ${DEFAULT-VALUE}.")
-  int maxSeqLen;
+  @Option(names = "--max-seq-len", description = "Token budget of an example. Default: ${DEFAULT-VALUE}.")
+  int maxSeqLen = D.maxSeqLen();
 
-  @Option(names = "--cost-prefix", defaultValue = "0",
+  @Option(names = "--cost-prefix",
       description = "L, trace tokens scored in the SSFT cost matrix; 0 for floor(max-seq-len / (N * M)).")
-  int costPrefix;
+  int costPrefix = D.costPrefixTokens();
 
-  @Option(names = "--packing", defaultValue = "SHARED_PROMPT",
-      description = "Cost-pass layout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-  Packing packing;
+  @Option(names = "--packing", description = "Cost-pass layout: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  TrainingConfig.Packing packing = D.packing();
 
-  @Option(names = "--tags", defaultValue = "6", description = "Number of forking tags N. Default: ${DEFAULT-VALUE}.")
-  int tags;
+  @Option(names = "--tags", description = "Number of forking tags N. Default: ${DEFAULT-VALUE}.")
+  int tags = D.forkingTokens().count();
 
-  @Option(names = "--fixed-tag", defaultValue = "1", description = "The tag SFT-mixed trains under. Default: ${DEFAULT-VALUE}.")
-  int fixedTag;
+  @Option(names = "--fixed-tag", description = "The tag SFT-mixed trains under. Default: ${DEFAULT-VALUE}.")
+  int fixedTag = D.fixedTag();
 
-  @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints, 0 for none.")
-  int checkpointEvery;
+  @Option(names = "--checkpoint-every", description = "Steps between checkpoints, 0 for none. Default: ${DEFAULT-VALUE}.")
+  int checkpointEvery = D.checkpointEvery();
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--seed", description = "Seed. Default: ${DEFAULT-VALUE}.")
+  long seed = D.seed();
 
-  @Mixin TorchThreadsMixin torchThreads;
+  @Option(names = "--threads", description = "PyTorch intra-op threads; 0 lets the trainer choose (one for small "
+      + "models, all cores for large ones). Default: ${DEFAULT-VALUE}.")
+  int threads = D.threads();
 
   @Override
   public Integer call() {
-    torchThreads.apply();
-    TrainerConfig config = new TrainerConfig(method, ForkingTokens.of(tags), steps, batchSize, accumulation, lr,
-        warmup < 0 ? steps / 10 : warmup, 0.1, weightDecay, clip, maxSeqLen, costPrefix, packing, fixedTag,
-        checkpointEvery, seed, true);
-    SsftTrainer trainer = new SsftTrainer(config, System.err);
-    TrainingSummary s = trainer.train(model, data, out);
+    TrainingConfig config = TrainingConfig.builder().method(method).tags(tags).steps(steps).batchSize(batchSize)
+        .accumulation(accumulation).learningRate(lr).warmupSteps(warmup).weightDecay(weightDecay).clipNorm(clip)
+        .maxSeqLen(maxSeqLen).costPrefixTokens(costPrefix).packing(packing).fixedTag(fixedTag)
+        .checkpointEvery(checkpointEvery).seed(seed).threads(threads).build();
+    TrainingSummary s = ModelTrainer.findDefault().finetune(model, data, out, config,
+        new TrainingProgressBar(System.err));
     System.out.printf(Locale.ROOT, "trained %s for %d steps in %.1f s, final loss %.4f, %.0f ms a step; model in %s%n",
-        method, s.steps(), s.seconds(), s.finalLoss(), trainer.stepTimes().meanStepMillis(), s.checkpoint());
+        method, s.steps(), s.seconds(), s.finalLoss(), s.meanStepMillis(), s.checkpoint());
     return 0;
   }
 

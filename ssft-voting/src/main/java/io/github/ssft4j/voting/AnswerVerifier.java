@@ -1,9 +1,12 @@
 package io.github.ssft4j.voting;
 
-import io.github.ssft4j.voting.math.Canonical;
-import io.github.ssft4j.voting.math.Expr;
-import io.github.ssft4j.voting.math.MathComparator;
-import io.github.ssft4j.voting.math.MathParser;
+import io.github.ssft4j.voting.internal.extract.Candidate;
+import io.github.ssft4j.voting.internal.extract.CandidateFinder;
+import io.github.ssft4j.voting.internal.extract.ChoiceLetters;
+import io.github.ssft4j.voting.internal.math.Canonical;
+import io.github.ssft4j.voting.internal.math.Expr;
+import io.github.ssft4j.voting.internal.math.MathComparator;
+import io.github.ssft4j.voting.internal.math.MathParser;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -85,10 +88,10 @@ public final class AnswerVerifier {
       }
       Options o = options == null ? Options.DEFAULT : options;
       if (o.matchTypes().contains(MatchType.LETTERS)) {
-        String g = Candidates.letter(gold, 'Z');
+        String g = ChoiceLetters.letter(gold, 'Z');
         if (g != null) {
           char max = (char) Math.max('D', g.charAt(0));
-          String p = Candidates.letter(prediction, max);
+          String p = ChoiceLetters.letter(prediction, max);
           return new Verdict(g.equals(p), g, p == null ? "" : p);
         }
         if (o.matchTypes().size() == 1) {
@@ -122,8 +125,8 @@ public final class AnswerVerifier {
     }
   }
 
-  private static boolean overlapsAny(Candidates.Candidate c, List<Candidates.Candidate> spans) {
-    for (Candidates.Candidate s : spans) {
+  private static boolean overlapsAny(Candidate c, List<Candidate> spans) {
+    for (Candidate s : spans) {
       if (c.start() < s.end() && c.end() > s.start()) {
         return true;
       }
@@ -133,9 +136,9 @@ public final class AnswerVerifier {
 
   /** @return the best candidate that parses, else the best candidate as text, else null */
   static Parsed parseFirst(String text, Set<MatchType> types) {
-    List<Candidates.Candidate> cands = Candidates.find(text, types);
-    List<Candidates.Candidate> failedLatex = new ArrayList<>();
-    for (Candidates.Candidate c : cands) {
+    List<Candidate> cands = CandidateFinder.find(text, types);
+    List<Candidate> failedLatex = new ArrayList<>();
+    for (Candidate c : cands) {
       if (c.type() == MatchType.EXPR && overlapsAny(c, failedLatex)) {
         // A formula that failed to parse must not supply a number from inside it.
         continue;

@@ -116,6 +116,9 @@ public final class SubtractionTask {
    * @return records with the five traces in {@link Strategy} order
    */
   public static List<TrainingRecord> generate(int count, long seed, Set<String> exclude) {
+    if (count < 0) {
+      throw new InvalidArgumentException("the number of questions must be >= 0, got " + count);
+    }
     SplittableRandom random = new SplittableRandom(seed);
     Set<String> seen = new HashSet<>(exclude);
     List<TrainingRecord> out = new ArrayList<>(count);
@@ -153,6 +156,10 @@ public final class SubtractionTask {
    * @return the two files, train first
    */
   public static List<Path> writeSplits(Path dir, int trainCount, int testCount, long seed) {
+    if (trainCount < 0 || testCount < 0) {
+      throw new InvalidArgumentException("train and test question counts must be >= 0, got train " + trainCount
+          + ", test " + testCount);
+    }
     List<TrainingRecord> test = generate(testCount, seed * 31 + 1, Set.of());
     Set<String> testQuestions = new HashSet<>();
     test.forEach(r -> testQuestions.add(r.question()));

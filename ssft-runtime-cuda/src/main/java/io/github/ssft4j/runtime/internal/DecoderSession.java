@@ -52,9 +52,9 @@ final class DecoderSession implements AutoCloseable {
   private final String[] presentNames;
   private final Set<String> presentSet;
 
-  private DecoderSession(OrtSession session, RuntimeOptions.ExecutionProvider provider, Path model, int kvHint,
-      int headDimHint, int vocabHint) throws OrtException {
-    this.env = OrtEnvironment.getEnvironment();
+  private DecoderSession(OrtSession session, RuntimeOptions.ExecutionProvider provider, Path model, int layersHint,
+      int kvHint, int headDimHint, int vocabHint) throws OrtException {
+    this.env = OrtNative.environment();
     this.session = session;
     this.provider = provider;
     Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -111,10 +111,15 @@ final class DecoderSession implements AutoCloseable {
       throw new ModelLoadException(model + ": input '" + pastNames[0] + "' must have rank 4 [batch, kv_heads, "
           + "past, head_dim], has shape " + java.util.Arrays.toString(past));
     }
-    this.kvHeads = dim(past[1], kvHint, model, pastNames[0] + " kv_heads (config.json num_key_value_heads)");
-    this.headDim = dim(past[3], headDimHint, model, pastNames[0] + " head_dim (config.json head_dim)");
+    if (layersHint > 0 && layersHint != n) {
+      throw new ModelLoadException(model + " has KV-cache inputs for " + n + " layers but config.json "
+          + "num_hidden_layers is " + layersHint + ": config and model do not belong together");
+    }
+    this.kvHeads = dim(past[1], kvHint, model, pastNames[0] + " kv_heads", "num_key_value_heads");
+    this.headDim = dim(past[3], headDimHint, model, pastNames[0] + " head_dim", "head_dim (or hidden_size / "
+        + "num_attention_heads)");
     long[] logits = shape(outputs.get(LOGITS), model);
-    this.vocab = dim(logits[logits.length - 1], vocabHint, model, "logits vocab (config.json vocab_size)");
+    this.vocab = dim(logits[logits.length - 1], vocabHint, model, "logits vocab", "vocab_size");
     // Some exports compute logits for the last position only.
     this.lastPositionLogitsOnly = logits.length == 3 && logits[1] == 1;
   }
@@ -122,7 +127,8 @@ final class DecoderSession implements AutoCloseable {
   static DecoderSession open(ModelFolder folder, RuntimeOptions runtime) {
     SessionFactory.Opened opened = SessionFactory.open(folder.model(), runtime);
     try {
-      return new DecoderSession(opened.session(), opened.provider(), folder.model(), folder.kvHeadsHint(),
+      return new DecoderSession(opened.session(), opened.provider(), folder.model(), folder.layers(),
+          folder.kvHeadsHint(),
           folder.headDimHint(), folder.vocabHint());
     } catch (OrtException | RuntimeException e) {
       try {
@@ -154,14 +160,19 @@ final class DecoderSession implements AutoCloseable {
     return t.getShape();
   }
 
-  private static int dim(long fromModel, int hint, Path model, String what) {
+  /** A dimension from the graph, checked against config.json; the config's value when the graph's is symbolic. */
+  private static int dim(long fromModel, int hint, Path model, String what, String field) {
+    if (fromModel > 0 && hint > 0 && fromModel != hint) {
+      throw new ModelLoadException(model + ": " + what + " is " + fromModel + " but config.json " + field + " gives "
+          + hint + ": config and model do not belong together");
+    }
     if (fromModel > 0) {
       return (int) fromModel;
     }
     if (hint > 0) {
       return hint;
     }
-    throw new ModelLoadException(model + ": " + what + " is symbolic and config.json does not give it");
+    throw new ModelLoadException(model + ": " + what + " is symbolic and config.json does not give " + field);
   }
 
   /** @return the cache input name of slot {@code j} (layer {@code j / 2}, key when even) */

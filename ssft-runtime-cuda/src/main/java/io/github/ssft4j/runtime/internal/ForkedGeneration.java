@@ -8,7 +8,11 @@ import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.LogProbSummary;
+import io.github.ssft4j.StreamListener;
+import io.github.ssft4j.TokenEvent;
 import io.github.ssft4j.Trace;
+import io.github.ssft4j.spi.Cancellation;
+import io.github.ssft4j.spi.ForkRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +22,8 @@ import java.util.function.IntFunction;
  * One fork request on the decoder: the prompt is prefilled once at batch 1, its KV cache copied into one row per
  * branch, each row fed its own tag prefix (left-padded when prefixes differ in length), then all rows decoded
  * together; finished rows leave the batch (a row-gather copy) per {@link RunControls#shrinkShare()}.
- * When every branch has the same tag, the prefix is prefilled with the prompt instead.
+ * When every branch has the same tag, the prefix is prefilled with the prompt instead. The request's cancellation
+ * is checked between prefill chunks and before every decode step; its listener hears every token.
  */
 final class ForkedGeneration {
   /** Prompt tokens per prefill run: bounds the {@code [1, chunk, vocab]} logits a run produces. */
@@ -28,14 +33,22 @@ final class ForkedGeneration {
   private final ModelTokenizer tokenizer;
   private final ModelFolder folder;
   private final GenerationOptions options;
+  private final StreamListener listener;
+  private final boolean streaming;
+  private final Cancellation cancellation;
   private final RunControls controls;
   private final RunStats.Recorder stats;
   private final IntFunction<long[]> prefixIds;
   private final StopStrings stops;
+  private ForkingTokens forking;
 
-  ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, GenerationOptions options,
+  ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, ForkRequest request,
       RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
     this.prefixIds = prefixIds;
+    GenerationOptions options = request.options();
+    this.listener = request.listener();
+    this.streaming = listener != StreamListener.NONE;
+    this.cancellation = request.cancellation();
     this.stops = new StopStrings(options.stopStrings(), tokenizer);
     this.decoder = decoder;
     this.tokenizer = tokenizer;
@@ -48,6 +61,7 @@ final class ForkedGeneration {
   /** A branch's growing state. */
   private final class BranchState {
     final int tag;
+    final int index;
     final Sampler sampler;
     long[] ids = new long[16];
     float[] logProbs = new float[16];
@@ -59,9 +73,16 @@ final class ForkedGeneration {
     long[] pending = new long[0];
     int pendingAt;
     FinishReason finish;
+    Trace trace;
+    // Streaming: the window [prefixOffset, readOffset) was already decoded into streamed text (as in
+    // transformers' incremental detokenization), so a token's delta costs two short decodes, not the whole trace.
+    int prefixOffset;
+    int readOffset;
+    int streamedChars;
 
     BranchState(int tag, int index) {
       this.tag = tag;
+      this.index = index;
       this.sampler = new Sampler(options, options.seed(), index);
     }
 
@@ -83,16 +104,49 @@ final class ForkedGeneration {
       ids[count] = token;
       logProbs[count] = sampler.lastLogProb();
       count++;
-      if (!controls.ignoreEos() && folder.eosTokens().contains((long) token)) {
+      if (!options.ignoreEos() && folder.eosTokens().contains((long) token)) {
         finish = FinishReason.EOS;
       } else if (stops.any() && stops.completedBy(ids, count)) {
         finish = FinishReason.STOP_STRING;
       } else if (count >= options.maxNewTokens() || position >= folder.maxPositions()) {
         finish = FinishReason.MAX_TOKENS;
       }
+      stats.generatedTokens++;
+      if (finish != null) {
+        trace = trace();
+      }
+      if (streaming) {
+        listener.onToken(new TokenEvent(index, tag, token, finish != null ? finalDelta() : delta()));
+        if (finish != null) {
+          listener.onBranchFinished(index, trace);
+        }
+      }
     }
 
-    Trace trace(ForkingTokens tokens) {
+    private String delta() {
+      String before = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), true);
+      String now = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, count), true);
+      // An incomplete UTF-8 sequence decodes to U+FFFD: wait for the tokens that complete it.
+      if (now.length() <= before.length() || now.endsWith("\uFFFD")) {
+        return "";
+      }
+      String delta = now.substring(before.length());
+      prefixOffset = readOffset;
+      readOffset = count;
+      streamedChars += delta.length();
+      return delta;
+    }
+
+    /** The rest of the final text, so that the deltas add up to {@link Trace#text()}. */
+    private String finalDelta() {
+      String text = trace.text();
+      String delta = streamedChars <= text.length() ? text.substring(streamedChars) : "";
+      streamedChars = text.length();
+      return delta;
+    }
+
+    Trace trace() {
+      ForkingTokens tokens = forking;
       long[] generated = Arrays.copyOf(ids, count);
       List<Integer> list = new ArrayList<>(count);
       for (long id : generated) {
@@ -109,6 +163,7 @@ final class ForkedGeneration {
    * @param forking the model's tags, for the traces' tag text
    */
   List<Trace> run(long[] prompt, List<Integer> tags, ForkingTokens forking) {
+    this.forking = forking;
     int k = tags.size();
     int vocab = decoder.vocab;
     long[][] prefixes = new long[k][];
@@ -132,6 +187,7 @@ final class ForkedGeneration {
           + "leaves no room under max_position_embeddings=" + folder.maxPositions() + " of "
           + folder.dir().resolve("config.json"));
     }
+    checkMemory(k, p, maxPrefix);
     for (long id : prompt) {
       if (id < 0 || id >= vocab) {
         throw new GenerationException("token id " + id + " of the prompt is outside the model's vocabulary of "
@@ -144,7 +200,7 @@ final class ForkedGeneration {
     stats.prefillTokens += p; // the one run that carries prompt tokens
     if (decoder.inPlace) {
       InPlace.generate(this, first, shared ? null : prefixes, branches);
-      return traces(branches, forking);
+      return traces(branches);
     }
     DecoderSession.Step prefill = prefill(first);
     KvCache cache = null;
@@ -174,13 +230,13 @@ final class ForkedGeneration {
         prefill.close();
       }
     }
-    return traces(branches, forking);
+    return traces(branches);
   }
 
-  private static List<Trace> traces(BranchState[] branches, ForkingTokens forking) {
+  private static List<Trace> traces(BranchState[] branches) {
     List<Trace> traces = new ArrayList<>(branches.length);
     for (BranchState branch : branches) {
-      traces.add(branch.trace(forking));
+      traces.add(branch.trace);
     }
     return traces;
   }
@@ -218,6 +274,7 @@ final class ForkedGeneration {
 
     private static float[] prefill(ForkedGeneration g, long[] ids, SharedKvCache cache) {
       for (int start = 0; ; start += PREFILL_CHUNK) {
+        g.cancellation.checkpoint();
         int end = Math.min(ids.length, start + PREFILL_CHUNK);
         try (DecoderSession.Step step = g.decoder.runInPlace(Arrays.copyOfRange(ids, start, end),
             range(start, end), new int[] {end - 1}, end, cache, g.stats)) {
@@ -238,8 +295,10 @@ final class ForkedGeneration {
       FloatBuffer logits = null;
       int vocab = g.decoder.vocab;
       DecoderSession.DecodeBuffers buffers = null;
+      g.stats.decodeStart = System.nanoTime();
       try {
         while (true) {
+          g.cancellation.checkpoint();
           int alive = 0;
           for (int r = 0; r < batch; r++) {
             BranchState st = branches[rowBranch[r]];
@@ -312,6 +371,41 @@ final class ForkedGeneration {
   }
 
   /**
+   * Native memory a call may take for its KV cache (twice the cache at its longest: a row gather copies it), by
+   * default half the machine's physical memory.
+   */
+  static final long KV_BUDGET_BYTES = physicalMemory() / 2;
+
+  private static long physicalMemory() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getTotalMemorySize() > 0) {
+      return sun.getTotalMemorySize();
+    }
+    return 16L << 30;
+  }
+
+  /**
+   * Checks, before anything is allocated, that the cache of {@code k} rows at their longest and the prefix step's
+   * logits fit: each tensor in one direct buffer (at most 2 GB), the cache within {@link #KV_BUDGET_BYTES}.
+   */
+  private void checkMemory(int k, int p, int maxPrefix) {
+    long length = Math.min(folder.maxPositions(), (long) p + maxPrefix + options.maxNewTokens());
+    long rowBytes = (long) decoder.kvHeads * decoder.headDim * length * Float.BYTES;
+    long perTensor = rowBytes * k;
+    long total = perTensor * decoder.cacheSlots() * 2;
+    if (perTensor > Integer.MAX_VALUE || total > KV_BUDGET_BYTES) {
+      throw new GenerationException("k=" + k + " branches of up to " + length + " positions need " + total
+          + " bytes of KV cache (" + perTensor + " per tensor), above the limit of " + KV_BUDGET_BYTES
+          + " bytes (and " + Integer.MAX_VALUE + " per tensor): use fewer branches or a smaller maxNewTokens");
+    }
+    long prefixLogits = (long) k * maxPrefix * decoder.vocab * Float.BYTES;
+    if (prefixLogits > Integer.MAX_VALUE) {
+      throw new GenerationException("k=" + k + " branches with tag prefixes of " + maxPrefix + " tokens need "
+          + prefixLogits + " bytes of logits in one step, above the limit of " + Integer.MAX_VALUE + " bytes");
+    }
+  }
+
+  /**
    * Runs {@code ids} at batch 1 in chunks of {@link #PREFILL_CHUNK} tokens, so a long prompt never needs logits for
    * all its positions at once.
    *
@@ -321,6 +415,7 @@ final class ForkedGeneration {
     KvCache cache = KvCache.owning(decoder.emptyCache(1));
     try {
       for (int start = 0; ; start += PREFILL_CHUNK) {
+        cancellation.checkpoint();
         int end = Math.min(ids.length, start + PREFILL_CHUNK);
         DecoderSession.Step step = decoder.run(Arrays.copyOfRange(ids, start, end), ones(end), range(start, end), 1,
             cache.tensors(), stats);
@@ -391,8 +486,10 @@ final class ForkedGeneration {
     MaskBuffer masks = new MaskBuffer();
     int[] padStart = new int[batch];
     int[] padCount = new int[batch];
+    stats.decodeStart = System.nanoTime();
     try {
       while (true) {
+        cancellation.checkpoint();
         int alive = 0;
         for (int r = 0; r < batch; r++) {
           BranchState st = branches[rowBranch[r]];

@@ -1,5 +1,6 @@
 package io.github.ssft4j.runtime.internal;
 
+import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
@@ -52,13 +53,20 @@ final class Sampler {
     return lastLogProb;
   }
 
+  /**
+   * Temperatures below this decode greedily: the scaled distribution is then a point mass on the arg-max to
+   * within float precision, and {@code 1 / t} could overflow.
+   */
+  static final double GREEDY_BELOW = 1e-6;
+
   int next(float[] logits) {
     return next(FloatBuffer.wrap(logits), 0, logits.length);
   }
 
   /** Samples from the {@code vocab} logits stored at {@code offset} of {@code logits}, read in place. */
   int next(FloatBuffer logits, int offset, int vocab) {
-    double t = options.greedy() ? 1.0 : options.temperature();
+    boolean greedy = options.greedy() || options.temperature() < GREEDY_BELOW;
+    double t = greedy ? 1.0 : options.temperature();
     float max = Float.NEGATIVE_INFINITY;
     int arg = 0;
     for (int i = 0; i < vocab; i++) {
@@ -68,12 +76,16 @@ final class Sampler {
         arg = i;
       }
     }
+    if (!(max > Float.NEGATIVE_INFINITY && max < Float.POSITIVE_INFINITY)) {
+      throw new GenerationException("the model produced no finite logit over its " + vocab
+          + " vocabulary entries (largest " + max + "): the weights of model.onnx are broken");
+    }
     if (probs.length != vocab) {
       probs = new double[vocab];
       candidates = new int[vocab];
     }
     double[] p = probs;
-    boolean nucleus = !options.greedy() && options.topK() == 0 && options.topP() < 1;
+    boolean nucleus = !greedy && options.topK() == 0 && options.topP() < 1;
     if (nucleus) {
       java.util.Arrays.fill(topMass, 0);
     }
@@ -83,7 +95,8 @@ final class Sampler {
     double inverse = 1 / t;
     for (int i = 0; i < vocab; i++) {
       float l = logits.get(offset + i);
-      double e = l > cutoff ? expNonPositive((l - max) * inverse) : 0;
+      // The arg-max always counts, even when the float cutoff rounds up to the maximum itself.
+      double e = l > cutoff || i == arg ? expNonPositive((l - max) * inverse) : 0;
       p[i] = e;
       z += e;
       if (nucleus) {
@@ -92,7 +105,7 @@ final class Sampler {
       }
     }
     int token;
-    if (options.greedy()) {
+    if (greedy) {
       token = arg;
     } else if (options.topK() == 0 && options.topP() >= 1) {
       token = drawAll(p, z, vocab);

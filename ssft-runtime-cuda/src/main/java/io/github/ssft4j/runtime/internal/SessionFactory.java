@@ -1,17 +1,16 @@
 package io.github.ssft4j.runtime.internal;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.RuntimeOptions;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates ONNX Runtime sessions, applying the execution provider policy of {@link RuntimeOptions}. */
 final class SessionFactory {
-  private static final Logger LOG = Logger.getLogger(SessionFactory.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
   /** What the factory did: the session and the provider it really runs on. */
   record Opened(OrtSession session, RuntimeOptions.ExecutionProvider provider) {}
@@ -29,7 +28,13 @@ final class SessionFactory {
     return open(model, runtime, ORT_CUDA);
   }
 
+  /** Creates the session on a {@link NativeThread}: native initialisation gets the stack it needs. */
   static Opened open(Path model, RuntimeOptions runtime, CudaInstaller cuda) {
+    OrtNative.environment();
+    return NativeThread.call(() -> openHere(model, runtime, cuda));
+  }
+
+  private static Opened openHere(Path model, RuntimeOptions runtime, CudaInstaller cuda) {
     if (runtime.provider() != RuntimeOptions.ExecutionProvider.CUDA) {
       return cpu(model, runtime);
     }
@@ -39,7 +44,7 @@ final class SessionFactory {
       String why = "the CUDA execution provider is unavailable for device " + runtime.deviceId() + " ("
           + e.getCause().getCode() + ": " + e.getCause().getMessage() + ")";
       if (runtime.allowCpuFallback()) {
-        LOG.log(Level.WARNING, why + "; running on the CPU because allowCpuFallback is set");
+        LOG.warn("{}; running on the CPU because allowCpuFallback is set", why);
         return cpu(model, runtime);
       }
       throw new ModelLoadException(why + ". Put com.microsoft.onnxruntime:onnxruntime_gpu (same version, in place "
@@ -89,7 +94,7 @@ final class SessionFactory {
 
   private static Opened cpu(Path model, RuntimeOptions runtime) {
     try (OrtSession.SessionOptions options = options(runtime)) {
-      return new Opened(OrtEnvironment.getEnvironment().createSession(model.toString(), options),
+      return new Opened(OrtNative.environment().createSession(model.toString(), options),
           RuntimeOptions.ExecutionProvider.CPU);
     } catch (OrtException e) {
       throw new ModelLoadException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
@@ -100,7 +105,7 @@ final class SessionFactory {
     try (OrtSession.SessionOptions options = options(runtime)) {
       cuda.addCuda(options, runtime.deviceId());
       // Missing CUDA or cuDNN libraries can also surface only when the session is created.
-      return new Opened(OrtEnvironment.getEnvironment().createSession(model.toString(), options),
+      return new Opened(OrtNative.environment().createSession(model.toString(), options),
           RuntimeOptions.ExecutionProvider.CUDA);
     } catch (OrtException e) {
       throw new CudaUnavailable(e);

@@ -2,8 +2,10 @@ package io.github.ssft4j.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,21 @@ class SamplerTest {
     }
   }
 
+  @Test
+  void tinyTemperaturesActAsGreedy() {
+    // Logits near 10: 40 * t is below a float's resolution there, so the cutoff used to round up to the maximum.
+    float[] logits = {10.5f, 10.25f, 10.75f, 10.0f};
+    Sampler greedy = new Sampler(T1.withTemperature(0), 11, 0);
+    assertEquals(2, greedy.next(logits));
+    for (double t : new double[] {1e-7, 1e-8, 1e-30, Double.MIN_VALUE}) {
+      Sampler s = new Sampler(T1.withTemperature(t), 11, 0);
+      for (int i = 0; i < 50; i++) {
+        assertEquals(2, s.next(logits), "temperature " + t);
+        assertEquals(greedy.lastLogProb(), s.lastLogProb(), "temperature " + t + ": greedy's log-probability");
+      }
+    }
+  }
+
   /** Sorts (probability at float precision descending, id ascending) and keeps top-k, then the top-p prefix. */
   private static boolean[] referenceKept(float[] logits, double t, double topP, int topK) {
     float max = Float.NEGATIVE_INFINITY;
@@ -124,6 +141,16 @@ class SamplerTest {
       }
     }
     return kept;
+  }
+
+  @Test
+  void logitsWithoutAFiniteValueAreAGenerationError() {
+    Sampler s = new Sampler(T1, 0, 0);
+    float nan = Float.NaN;
+    for (float[] bad : new float[][] {{nan, nan}, {Float.NEGATIVE_INFINITY, nan}, {1f, Float.POSITIVE_INFINITY}}) {
+      GenerationException e = assertThrows(GenerationException.class, () -> s.next(bad));
+      assertTrue(e.getMessage().contains("finite logit"), e.getMessage());
+    }
   }
 
   private static int[] histogram(Sampler s, int n) {

@@ -1,10 +1,12 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import io.github.ssft4j.train.internal.optim.AdamW;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ public final class Checkpoints {
    * @param counts matching counts so far
    * @return the checkpoint folder
    */
-  public Path save(int step, CausalLm model, AdamW optimizer, TrainerConfig config, long[][] counts) {
+  public Path save(int step, CausalLm model, AdamW optimizer, TrainingConfig config, long[][] counts) {
     Path target = dir.resolve(String.format("step-%06d", step));
     Path tmp = dir.resolve(".tmp-" + target.getFileName());
     try {
@@ -75,9 +77,12 @@ public final class Checkpoints {
           row.add(c);
         }
       }
-      Files.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      // state.json last: list() only counts folders that have it, so it marks a complete checkpoint.
+      AtomicFiles.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      AtomicFiles.sync(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.sync(dir);
       List<Path> all = list();
       for (int i = 0; i + KEEP < all.size(); i++) {
         deleteTree(all.get(i));
@@ -92,7 +97,7 @@ public final class Checkpoints {
    * @param config the run's config: a checkpoint of another method or seed is an error, not silently resumed
    * @return the newest complete checkpoint, if any
    */
-  public Optional<Saved> latest(TrainerConfig config) {
+  public Optional<Saved> latest(TrainingConfig config) {
     List<Path> all = list();
     if (all.isEmpty()) {
       return Optional.empty();
@@ -122,6 +127,24 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * Deletes what an interrupted save left: hidden {@code .tmp-step-*} folders (never complete checkpoints).
+   *
+   * @throws TrainingException when they cannot be deleted
+   */
+  public void removeIncomplete() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+        deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot clean up " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   private List<Path> list() {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -137,15 +160,6 @@ public final class Checkpoints {
   }
 
   static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      List<Path> all = new ArrayList<>(walk.toList());
-      all.sort(Comparator.reverseOrder());
-      for (Path q : all) {
-        Files.delete(q);
-      }
-    }
+    AtomicFiles.deleteTree(p);
   }
 }
