@@ -299,35 +299,15 @@ final class ForkedGeneration {
       try {
         while (true) {
           g.cancellation.checkpoint();
-          int alive = 0;
-          for (int r = 0; r < batch; r++) {
-            BranchState st = branches[rowBranch[r]];
-            if (st.finish == null && st.pendingAt == st.pending.length) {
-              if (logits == null) {
-                st.step(FloatBuffer.wrap(first), 0, first.length);
-              } else {
-                st.step(logits, r * vocab, vocab);
-              }
-            }
-            if (st.finish == null) {
-              alive++;
-            }
-          }
+          int alive = sampleRows(branches, rowBranch, batch, logits, vocab, first, null);
           if (alive == 0) {
             return;
           }
           long tensors0 = System.nanoTime();
           if (g.controls.shouldShrink(batch, batch - alive)) {
-            int[] keep = new int[alive];
-            int[] keptBranches = new int[alive];
-            for (int r = 0, i = 0; r < batch; r++) {
-              if (branches[rowBranch[r]].finish == null) {
-                keep[i] = r;
-                keptBranches[i++] = rowBranch[r];
-              }
-            }
+            int[] keep = unfinishedRows(branches, rowBranch, batch, alive);
             g.stats.bytesCopied += cache.compact(keep);
-            rowBranch = keptBranches;
+            rowBranch = branchesOf(rowBranch, keep);
             batch = alive;
             g.stats.gathers++;
           }
@@ -490,38 +470,18 @@ final class ForkedGeneration {
     try {
       while (true) {
         cancellation.checkpoint();
-        int alive = 0;
-        for (int r = 0; r < batch; r++) {
-          BranchState st = branches[rowBranch[r]];
-          if (st.finish == null) {
-            if (logits == null) {
-              st.step(FloatBuffer.wrap(rowLogits[r]), 0, rowLogits[r].length);
-            } else {
-              st.step(logits, r * vocab, vocab);
-            }
-          }
-          if (st.finish == null) {
-            alive++;
-          }
-        }
+        int alive = sampleRows(branches, rowBranch, batch, logits, vocab, null, rowLogits);
         if (alive == 0) {
           return;
         }
         long tensors0 = System.nanoTime();
         int finished = batch - alive;
         if (controls.shouldShrink(batch, finished)) {
-          int[] keep = new int[alive];
-          int[] keptBranches = new int[alive];
-          for (int r = 0, i = 0; r < batch; r++) {
-            if (branches[rowBranch[r]].finish == null) {
-              keep[i] = r;
-              keptBranches[i++] = rowBranch[r];
-            }
-          }
+          int[] keep = unfinishedRows(branches, rowBranch, batch, alive);
           KvCache smaller = cache.selectRows(decoder, keep, stats);
           cache.close();
           cache = smaller;
-          rowBranch = keptBranches;
+          rowBranch = branchesOf(rowBranch, keep);
           batch = alive;
           stats.gathers++;
         }
@@ -565,6 +525,52 @@ final class ForkedGeneration {
         buffers.close();
       }
     }
+  }
+
+  /**
+   * Samples the next token of every unfinished row that has no tag-prefix token left to feed: from the step's
+   * logits (row r at {@code r * vocab}), or before the first step from {@code first} (shared by all rows) or
+   * {@code rowLogits[r]}.
+   *
+   * @return how many rows are still unfinished
+   */
+  private static int sampleRows(BranchState[] branches, int[] rowBranch, int batch, FloatBuffer logits, int vocab,
+      float[] first, float[][] rowLogits) {
+    int alive = 0;
+    for (int r = 0; r < batch; r++) {
+      BranchState st = branches[rowBranch[r]];
+      if (st.finish == null && st.pendingAt == st.pending.length) {
+        if (logits != null) {
+          st.step(logits, r * vocab, vocab);
+        } else {
+          float[] row = first != null ? first : rowLogits[r];
+          st.step(FloatBuffer.wrap(row), 0, row.length);
+        }
+      }
+      if (st.finish == null) {
+        alive++;
+      }
+    }
+    return alive;
+  }
+
+  /** @return the rows of the batch whose branch has not finished, ascending */
+  private static int[] unfinishedRows(BranchState[] branches, int[] rowBranch, int batch, int alive) {
+    int[] keep = new int[alive];
+    for (int r = 0, i = 0; r < batch; r++) {
+      if (branches[rowBranch[r]].finish == null) {
+        keep[i++] = r;
+      }
+    }
+    return keep;
+  }
+
+  private static int[] branchesOf(int[] rowBranch, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rowBranch[rows[i]];
+    }
+    return out;
   }
 
   private static long[] concat(long[] a, long[] b) {

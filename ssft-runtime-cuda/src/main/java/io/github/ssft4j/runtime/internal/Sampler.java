@@ -27,6 +27,8 @@ final class Sampler {
   private float lastLogProb;
   // Scratch reused across steps: one sampler serves one branch, on one thread.
   private double[] probs = new double[0];
+  // The probabilities' float bits (monotone in the value): every selection pass compares these ints.
+  private int[] bits = new int[0];
   private int[] candidates = new int[0];
   private final double[] topMass = new double[TOP_BUCKETS];
   private final int[] topCount = new int[TOP_BUCKETS];
@@ -82,9 +84,11 @@ final class Sampler {
     }
     if (probs.length != vocab) {
       probs = new double[vocab];
+      bits = new int[vocab];
       candidates = new int[vocab];
     }
     double[] p = probs;
+    int[] key = bits;
     boolean nucleus = !greedy && options.topK() == 0 && options.topP() < 1;
     if (nucleus) {
       java.util.Arrays.fill(topMass, 0);
@@ -99,9 +103,11 @@ final class Sampler {
       double e = l > cutoff || i == arg ? expNonPositive((l - max) * inverse) : 0;
       p[i] = e;
       z += e;
+      int b = Float.floatToRawIntBits((float) e);
+      key[i] = b;
       if (nucleus) {
         // The top-p selection's first histogram, built in the same pass.
-        topMass[Float.floatToRawIntBits((float) e) >>> 16] += e;
+        topMass[b >>> 16] += e;
       }
     }
     int token;
@@ -176,7 +182,7 @@ final class Sampler {
       for (int j = 0; j < m; j++) {
         double e = p[candidates[j]];
         kept += e;
-        topMass[Float.floatToRawIntBits((float) e) >>> 16] += e;
+        topMass[bits[candidates[j]] >>> 16] += e;
       }
       selectByMass(p, candidates, m, options.topP() * kept);
     }
@@ -187,7 +193,7 @@ final class Sampler {
   private int gatherKept(double[] p, int vocab, int[] out) {
     int m = 0;
     for (int i = 0; i < vocab; i++) {
-      if (kept(p[i], i)) {
+      if (kept(i)) {
         out[m++] = i;
       }
     }
@@ -196,12 +202,12 @@ final class Sampler {
 
   /** @return whether the last top-k / top-p selection kept token {@code id} (for tests) */
   boolean keptLast(int id) {
-    return kept(probs[id], id);
+    return kept(id);
   }
 
-  private boolean kept(double e, int i) {
-    int bits = Float.floatToRawIntBits((float) e);
-    return bits > threshold || (bits == threshold && i <= lastTie);
+  private boolean kept(int i) {
+    int b = bits[i];
+    return b > threshold || (b == threshold && i <= lastTie);
   }
 
   /** Draws among the kept set, walking it in id order. */
@@ -209,9 +215,12 @@ final class Sampler {
     double u = random.nextDouble() * keptMass;
     double cum = 0;
     int last = -1;
+    int[] key = bits;
+    int t = threshold;
     for (int i = 0; i < vocab; i++) {
-      double e = p[i];
-      if (e > 0 && kept(e, i)) {
+      int b = key[i];
+      if (b > 0 && (b > t || (b == t && i <= lastTie))) {
+        double e = p[i];
         cum += e;
         last = i;
         if (u < cum) {
@@ -237,7 +246,7 @@ final class Sampler {
     int n = 0;
     for (int j = 0; j < m; j++) {
       int i = among == null ? j : among[j];
-      if (Float.floatToRawIntBits((float) p[i]) >>> 16 == bucket) {
+      if (bits[i] >>> 16 == bucket) {
         candidates[n++] = i;
       }
     }
@@ -248,7 +257,7 @@ final class Sampler {
   private void selectByCount(double[] p, int vocab, int k) {
     java.util.Arrays.fill(topCount, 0);
     for (int i = 0; i < vocab; i++) {
-      topCount[Float.floatToRawIntBits((float) p[i]) >>> 16]++;
+      topCount[bits[i] >>> 16]++;
     }
     int bucket = TOP_BUCKETS - 1;
     int above = 0;
@@ -257,7 +266,7 @@ final class Sampler {
     }
     int m = 0;
     for (int i = 0; i < vocab; i++) {
-      if (Float.floatToRawIntBits((float) p[i]) >>> 16 == bucket) {
+      if (bits[i] >>> 16 == bucket) {
         candidates[m++] = i;
       }
     }
@@ -265,7 +274,7 @@ final class Sampler {
     // keptMass for the draw.
     double kept = 0;
     for (int i = 0; i < vocab; i++) {
-      if (kept(p[i], i)) {
+      if (kept(i)) {
         kept += p[i];
       }
     }
@@ -283,7 +292,7 @@ final class Sampler {
       java.util.Arrays.fill(lowCount, 0);
       for (int j = 0; j < m; j++) {
         double e = p[c[j]];
-        int digit = (Float.floatToRawIntBits((float) e) >>> shift) & 0xFF;
+        int digit = (bits[c[j]] >>> shift) & 0xFF;
         lowMass[digit] += e;
         lowCount[digit]++;
       }
@@ -296,7 +305,7 @@ final class Sampler {
       int n = 0;
       int mask = shift == 8 ? 0xFFFFFF00 : 0xFFFFFFFF;
       for (int j = 0; j < m; j++) {
-        if ((Float.floatToRawIntBits((float) p[c[j]]) & mask) == prefix) {
+        if ((bits[c[j]] & mask) == prefix) {
           c[n++] = c[j];
         }
       }
