@@ -283,12 +283,12 @@ final class EvalCommand implements Callable<Integer> {
       EvaluationResult rb = EvaluationResult.fromJournal(b);
       EvaluationResult.Comparison c = ra.compare(rb);
       StringBuilder md = new StringBuilder();
-      md.append(String.format(Locale.ROOT, "A: %s (%s)%nB: %s (%s)%nshared problems: %d; A - B with 95%% paired "
-          + "bootstrap intervals%n%n| metric | A | B | A - B |%n|---|---|---|---|%n", a, ra.settings().get("model"),
-          b, rb.settings().get("model"), c.problems()));
+      md.append(String.format(Locale.ROOT, "A: %s (%s)%nB: %s (%s)%nshared problems: %d; A, B and A - B over them, "
+          + "95%% (paired) bootstrap intervals%n%n| metric | A | B | A - B |%n|---|---|---|---|%n", a,
+          ra.settings().get("model"), b, rb.settings().get("model"), c.problems()));
       for (Map.Entry<String, Estimate> e : c.differences().entrySet()) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", e.getKey(),
-            ra.metric(e.getKey()).format(), rb.metric(e.getKey()).format(), e.getValue().format()));
+            c.aMetrics().get(e.getKey()).format(), c.bMetrics().get(e.getKey()).format(), e.getValue().format()));
       }
       System.out.print(md);
       if (out != null) {
