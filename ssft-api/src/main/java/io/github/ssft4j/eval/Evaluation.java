@@ -226,37 +226,67 @@ public final class Evaluation {
       return this;
     }
 
-    /** @param value the model's name in reports @return this builder */
+    /**
+     * Sets the model name the reports show.
+     *
+     * @param value the model's name in reports
+     * @return this builder
+     */
     public Builder modelName(String value) {
       this.modelName = value;
       return this;
     }
 
-    /** @param value the metrics; default {@link EvaluationProtocol#paper()} @return this builder */
+    /**
+     * Sets the metrics to compute.
+     *
+     * @param value the metrics; default {@link EvaluationProtocol#paper()}
+     * @return this builder
+     */
     public Builder protocol(EvaluationProtocol value) {
       this.protocol = value;
       return this;
     }
 
-    /** @param value sampling options; default {@link #REFERENCE_SAMPLING} @return this builder */
+    /**
+     * Sets the sampling options.
+     *
+     * @param value sampling options; default {@link #REFERENCE_SAMPLING}
+     * @return this builder
+     */
     public Builder generation(GenerationOptions value) {
       this.generation = value;
       return this;
     }
 
-    /** @param value a system message, or {@code null} for none (the default) @return this builder */
+    /**
+     * Sets the system message placed before each problem.
+     *
+     * @param value a system message, or {@code null} for none (the default)
+     * @return this builder
+     */
     public Builder systemPrompt(String value) {
       this.systemPrompt = value;
       return this;
     }
 
-    /** @param value the journal file (created, or resumed when it exists); default none @return this builder */
+    /**
+     * Sets the journal that records every sample, so that an interrupted run resumes.
+     *
+     * @param value the journal file (created, or resumed when it exists); default none
+     * @return this builder
+     */
     public Builder journal(Path value) {
       this.journal = value;
       return this;
     }
 
-    /** @param value problems in flight at once, {@code >= 1}; default 2 (both cores here) @return this builder */
+    /**
+     * Sets how many problems are in flight at once.
+     *
+     * @param value problems in flight at once, {@code >= 1}; default 2 (both cores here)
+     * @return this builder
+     */
     public Builder concurrency(int value) {
       this.concurrency = value;
       return this;
@@ -272,7 +302,12 @@ public final class Evaluation {
       return this;
     }
 
-    /** @param value hears progress; default none @return this builder */
+    /**
+     * Sets who hears the evaluation's progress.
+     *
+     * @param value hears progress; default none
+     * @return this builder
+     */
     public Builder listener(EvaluationListener value) {
       this.listener = value == null ? EvaluationListener.NONE : value;
       return this;

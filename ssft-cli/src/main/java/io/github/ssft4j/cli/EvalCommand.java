@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
         + "under the SSFT paper's protocol (sampling: temperature 0.7, top-p 0.95, seed 1234 unless given); every "
         + "sample goes to a journal, so an interrupted run resumes where it stopped. Writes results.md/json/png and "
         + "problems.csv.",
-    subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class, EvalCommand.Summary.class})
+    subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class, EvalCommand.Summary.class,
+        EvalSubtractionCommand.class})
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model folder (HF files + model.onnx). Required to run.")
   Path model;
