@@ -4,11 +4,10 @@ import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.spark.internal.GenerationSettings;
+import io.github.ssft4j.spark.internal.ModelShipping;
 import io.github.ssft4j.spark.internal.PartitionConsensus;
 import io.github.ssft4j.spark.internal.RowConsensus;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +111,7 @@ public final class SparkConsensus implements Serializable {
 
   /**
    * @param modelDir the model folder: a path every executor can read (shared storage, or any path in local mode),
-   *     or a folder on the driver together with {@link Builder#shipModel(boolean)}
+   *     or a folder of the driver together with {@link Builder#shipModel(boolean)}
    * @return a builder with every default set
    */
   public static Builder builder(String modelDir) {
@@ -143,7 +142,11 @@ public final class SparkConsensus implements Serializable {
         column(schema, "maxNewTokens", maxNewTokensColumn, false, DataTypes.IntegerType));
     StructType out = RowConsensus.outputSchema(schema);
     SparkContext sc = questions.sparkSession().sparkContext();
-    String shippedName = shipModel ? ship(sc) : null;
+    if (ModelShipping.isRemote(modelDir)) {
+      throw new InvalidArgumentException("model folder " + modelDir + " is a URI: executors load models from local "
+          + "paths; name a folder every executor mounts, or a folder of the driver with shipModel(true)");
+    }
+    String shippedName = shipModel ? ModelShipping.ship(questions.sparkSession(), modelDir) : null;
     PartitionConsensus task = new PartitionConsensus(modelDir, shippedName, reasoner,
         new RowConsensus(columns, schema.length(), k, generation, includeText, recordErrors), callsPerExecutor,
         loadsAccumulator(sc));
@@ -151,17 +154,38 @@ public final class SparkConsensus implements Serializable {
   }
 
   /**
-   * How many times each executor loaded the model for the jobs of this instance (a model already in an executor's
-   * cache is not counted). Read it after an action; with one executor per JVM every value should be 1.
+   * A model load on an executor for a job of this instance.
    *
-   * @return executor id to loads, empty before any job ran
+   * @param executorId Spark's id of the executor ({@code driver} in local mode)
+   * @param folder the folder it loaded: the shipped copy, or the path on shared storage
    */
-  public synchronized Map<String, Long> modelLoadsByExecutor() {
-    Map<String, Long> counts = new TreeMap<>();
+  public record ModelLoad(String executorId, String folder) {}
+
+  /**
+   * Every model load the jobs of this instance caused (a model already in an executor's cache is not loaded
+   * again). Read it after an action.
+   *
+   * @return the loads, in no particular order; empty before any job ran
+   */
+  public synchronized List<ModelLoad> modelLoads() {
+    List<ModelLoad> out = new java.util.ArrayList<>();
     if (loads != null) {
-      for (String id : loads.value()) {
-        counts.merge(id, 1L, Long::sum);
+      for (String entry : loads.value()) {
+        int tab = entry.indexOf('\t');
+        out.add(new ModelLoad(entry.substring(0, tab), entry.substring(tab + 1)));
       }
+    }
+    return out;
+  }
+
+  /**
+   * @return executor id to the number of model loads there ({@link #modelLoads()} counted); with one executor per
+   *     JVM every value should be 1
+   */
+  public Map<String, Long> modelLoadsByExecutor() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (ModelLoad load : modelLoads()) {
+      counts.merge(load.executorId(), 1L, Long::sum);
     }
     return counts;
   }
@@ -171,22 +195,6 @@ public final class SparkConsensus implements Serializable {
       loads = sc.collectionAccumulator("ssft model loads");
     }
     return loads;
-  }
-
-  /** Adds the folder to the job's files once; executors then find it with {@code SparkFiles.get(name)}. */
-  private String ship(SparkContext sc) {
-    Path dir = Path.of(modelDir).toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidArgumentException("shipModel needs the model folder on the driver, but " + dir
-          + " is not a directory");
-    }
-    String uri = dir.toUri().toString();
-    String bare = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    List<String> shipped = scala.jdk.javaapi.CollectionConverters.asJava(sc.listFiles());
-    if (shipped.stream().noneMatch(f -> f.equals(uri) || f.equals(bare))) {
-      sc.addFile(bare, true);
-    }
-    return dir.getFileName().toString();
   }
 
   private static int column(StructType schema, String role, String name, boolean required, DataType expected) {
@@ -241,8 +249,10 @@ public final class SparkConsensus implements Serializable {
     }
 
     /**
-     * @param ship whether to send the model folder from the driver to every executor with
-     *     {@code SparkContext.addFile} (default {@code false}: the folder is on shared storage)
+     * @param ship whether to send the model folder from the driver to every executor (default {@code false}: the
+     *     folder is on storage every executor mounts). The folder is packed into a jar once per session and added
+     *     as the session's artifact; each executor unpacks it once into its {@code SparkFiles} directory. For
+     *     large models, shared storage avoids the copies.
      * @return this builder
      */
     public Builder shipModel(boolean ship) {

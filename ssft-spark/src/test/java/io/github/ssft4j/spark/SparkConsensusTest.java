@@ -131,9 +131,11 @@ class SparkConsensusTest {
     }
     assertEquals(Map.of("driver", 1L), consensus.modelLoadsByExecutor());
     assertEquals(1, ExecutorModels.loads() - loadsBefore);
+    // The executor loaded the copy that SparkContext.addFile shipped, not the driver's folder.
     Path shipped = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
-    assertTrue(ExecutorModels.loadedFolders().stream().allMatch(p -> p.startsWith(shipped.toFile().getAbsoluteFile()
-        .toPath()) || p.startsWith(realPath(shipped))), "loaded from the shipped copy: " + ExecutorModels.loadedFolders());
+    SparkConsensus.ModelLoad load = consensus.modelLoads().get(0);
+    assertTrue(Path.of(load.folder()).startsWith(shipped) && !Path.of(load.folder()).equals(model.toAbsolutePath()),
+        load + " is not under " + shipped);
 
     System.out.printf("[ssft-spark] %d questions, k=%d: single-JVM loop %.2f s, local[2] job %.2f s "
         + "(model load included), ratio %.2f%n", QUESTIONS, K, localNanos / 1e9, sparkNanos / 1e9,
@@ -276,13 +278,5 @@ class SparkConsensusTest {
           .append(correct.get(b.index())).append(' ').append(b.trace().text()).append('\n');
     }
     return s.toString();
-  }
-
-  private static Path realPath(Path p) {
-    try {
-      return Files.exists(p) ? p.toRealPath() : p;
-    } catch (java.io.IOException e) {
-      return p;
-    }
   }
 }
