@@ -1,17 +1,21 @@
 package io.github.ssft4j;
 
+import io.github.ssft4j.spi.AnswerEquivalence;
 import io.github.ssft4j.spi.AnswerExtractor;
 import io.github.ssft4j.spi.ForkRequest;
+import io.github.ssft4j.spi.ForkResult;
 import io.github.ssft4j.spi.InferenceBackend;
 import io.github.ssft4j.spi.InferenceModel;
-import io.github.ssft4j.Prompt;
 import io.github.ssft4j.spi.VotingStrategy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Answers a question {@code k} times in parallel, one branch per global forking tag, and votes on the answers
@@ -22,14 +26,23 @@ import java.util.concurrent.ForkJoinPool;
  *   ConsensusResult result = reasoner.consensus("What is 37+48?", 6);
  *   System.out.println(result.answerText() + " " + result.votes());
  * }
+ * }</pre>
  *
- * // or with options
+ * <p>Per-call settings, streaming, cancellation and timeouts go through a {@link ConsensusRequest}:
+ *
+ * <pre>{@code
  * ParallelReasoner reasoner = ParallelReasoner.builder(dir)
  *     .runtime(RuntimeOptions.DEFAULT.withCuda(0, true))
  *     .generation(GenerationOptions.DEFAULT.withSeed(42).withMaxNewTokens(512))
- *     .votingStrategy(VotingStrategy.named("confidence-filtered"))
+ *     .votingStrategy(VotingStrategy.named("majority"))
  *     .build();
+ * CompletableFuture<ConsensusResult> call = reasoner.consensusAsync(
+ *     ConsensusRequest.builder("What is 83-47?").k(6).timeout(Duration.ofSeconds(30)).build());
+ * call.cancel(true); // honoured within one decode step; the reasoner stays usable
  * }</pre>
+ *
+ * <p>The whole journey from a base checkpoint starts at {@link #finetune(Path)}: SSFT, optionally GFPO, then ONNX
+ * export to a folder that {@link #load(Path)} opens.
  *
  * <p>The prompt is prefilled once and its KV cache forked into the {@code k} branches by the backend (found through
  * {@link java.util.ServiceLoader}: add {@code ssft-runtime-cuda}). Answers are extracted with the configured
@@ -37,7 +50,9 @@ import java.util.concurrent.ForkJoinPool;
  * {@code ssft-voting}: boxed-answer extraction, majority over mathematically equivalent answers).
  *
  * <p><b>Thread safety:</b> an instance is immutable after {@link Builder#build()} and safe to share; concurrent
- * {@code consensus} calls run independently. {@link #close()} releases the model; calls after it fail.
+ * calls run independently. Asynchronous calls run on the reasoner's own executor (see
+ * {@link Builder#executor(Executor)}), never on the common pool. {@link #close()} waits for calls in flight
+ * to leave the model, then releases it; calls after it fail.
  */
 public final class ParallelReasoner implements AutoCloseable {
 
@@ -52,6 +67,8 @@ public final class ParallelReasoner implements AutoCloseable {
   private final TagSchedule schedule;
   private final String systemPrompt;
   private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ParallelReasoner(Builder b, InferenceModel model) {
     this.model = model;
@@ -60,7 +77,8 @@ public final class ParallelReasoner implements AutoCloseable {
     this.voting = b.voting;
     this.schedule = b.schedule;
     this.systemPrompt = b.systemPrompt;
-    this.executor = b.executor;
+    this.ownedExecutor = b.executor == null ? ReasonerThreads.newPool() : null;
+    this.executor = b.executor != null ? b.executor : ownedExecutor;
   }
 
   /**
@@ -76,6 +94,24 @@ public final class ParallelReasoner implements AutoCloseable {
   }
 
   /**
+   * Loads the demo model (add {@value DemoModel#ARTIFACT}): a small model trained by this project with SSFT on
+   * two-digit subtraction, unpacked once into a per-user cache folder. See {@link DemoModel}.
+   *
+   * <pre>{@code
+   * try (ParallelReasoner reasoner = ParallelReasoner.demo()) {
+   *   ConsensusResult result = reasoner.consensus("What is 83-47?", 6);
+   *   System.out.println(result.answerText() + " " + result.votes());
+   * }
+   * }</pre>
+   *
+   * @return a ready reasoner with the demo model's settings ({@link DemoModel#builder()}); close it when done
+   * @throws ModelLoadException when {@value DemoModel#ARTIFACT} or a backend is not on the class path
+   */
+  public static ParallelReasoner demo() {
+    return DemoModel.builder().build();
+  }
+
+  /**
    * @param modelDir a model folder
    * @return a builder with every default set
    */
@@ -84,16 +120,37 @@ public final class ParallelReasoner implements AutoCloseable {
   }
 
   /**
+   * Starts the training pipeline from a Hugging Face checkpoint: SSFT (or a baseline), optionally GFPO, then export
+   * to a model folder for {@link #load(Path)}.
+   *
+   * <pre>{@code
+   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))
+   *     .ssft(Path.of("traces.jsonl"), TrainingConfig.builder().steps(600).tags(6).build())
+   *     .listener(event -> System.out.println(event))
+   *     .exportOnnx(Path.of("my-model"));
+   * try (ParallelReasoner r = ParallelReasoner.load(model)) {
+   *   r.consensus("What is 83-47?", 6);
+   * }
+   * }</pre>
+   *
+   * @param checkpoint a Hugging Face Qwen2-family checkpoint folder
+   * @return the pipeline; nothing runs until its terminal call
+   */
+  public static FineTuning finetune(Path checkpoint) {
+    return new FineTuning(Checks.notNull("checkpoint", checkpoint));
+  }
+
+  /**
    * Answers {@code question} with {@code k} branches and votes, using the reasoner's generation options.
    *
    * @param question the user's question
    * @param k branches, {@code >= 1}; tags follow the {@link TagSchedule}
    * @return the voted answer, the tally and every branch
-   * @throws InvalidArgumentException when {@code k <= 0}
+   * @throws InvalidArgumentException when {@code k <= 0} or the question is empty
    * @throws GenerationException when generation fails
    */
   public ConsensusResult consensus(String question, int k) {
-    return consensus(question, k, generation);
+    return consensus(ConsensusRequest.builder(question).k(k).build());
   }
 
   /**
@@ -105,29 +162,41 @@ public final class ParallelReasoner implements AutoCloseable {
    * @return the voted answer, the tally and every branch
    */
   public ConsensusResult consensus(String question, int k, GenerationOptions options) {
-    Checks.notNull("question", question);
-    Checks.positive("k", k);
-    Checks.notNull("options", options);
-    List<Integer> tags = schedule.assign(k, model.forkingTokens().count(), options.seed());
-    List<Trace> traces = model.generate(new ForkRequest(Prompt.question(systemPrompt, question), tags, options));
-    List<Branch> branches = new ArrayList<>(traces.size());
-    for (int b = 0; b < traces.size(); b++) {
-      branches.add(new Branch(b, traces.get(b), extractor.extract(traces.get(b).text())));
-    }
-    VoteResult vote = voting.vote(branches);
-    return new ConsensusResult(question, vote.winner(), vote.tally(), branches);
+    return consensus(ConsensusRequest.builder(question).k(k).options(options).build());
   }
 
   /**
-   * Runs {@link #consensus(String, int)} on the builder's executor (the common pool by default).
+   * Runs one request on the calling thread: generates its branches, extracts their answers and votes.
    *
-   * @param question the user's question
-   * @param k branches, {@code >= 1}
+   * @param request what is asked and how
+   * @return the voted answer, the tally, every branch and the usage
+   * @throws GenerationCancelledException when the request's timeout passed
+   * @throws GenerationException when generation fails
+   */
+  public ConsensusResult consensus(ConsensusRequest request) {
+    Checks.notNull("request", request);
+    return vote(request, run(request, CallControl.start(request.timeout())));
+  }
+
+  /**
+   * Runs {@link #consensus(ConsensusRequest)} on the reasoner's executor. Cancelling the future stops the call
+   * within one decode step and frees its memory.
+   *
+   * @param request what is asked and how
    * @return the future result; it fails with the same exceptions as the synchronous call
    */
+  public CompletableFuture<ConsensusResult> consensusAsync(ConsensusRequest request) {
+    Checks.notNull("request", request);
+    return submit(request, control -> vote(request, run(request, control)));
+  }
+
+  /**
+   * @param question the user's question
+   * @param k branches, {@code >= 1}
+   * @return the future result of {@link #consensus(String, int)}, run on the reasoner's executor
+   */
   public CompletableFuture<ConsensusResult> consensusAsync(String question, int k) {
-    Checks.positive("k", k);
-    return CompletableFuture.supplyAsync(() -> consensus(question, k), executor);
+    return consensusAsync(ConsensusRequest.builder(question).k(k).build());
   }
 
   /**
@@ -138,9 +207,96 @@ public final class ParallelReasoner implements AutoCloseable {
    * @return the branch's trace
    */
   public Trace generate(String question, int tagIndex) {
+    return generate(question, tagIndex, generation);
+  }
+
+  /**
+   * @param question the user's question
+   * @param tagIndex 1-based tag, or 0 for no tag
+   * @param options sampling options for this call
+   * @return the branch's trace
+   */
+  public Trace generate(String question, int tagIndex, GenerationOptions options) {
     Checks.nonNegative("tagIndex", tagIndex);
-    return model.generate(new ForkRequest(Prompt.question(systemPrompt, question), List.of(tagIndex), generation))
-        .get(0);
+    return generate(ConsensusRequest.builder(question).tags(List.of(tagIndex)).options(options).build())
+        .traces().get(0);
+  }
+
+  /**
+   * Generates every branch of a request without voting (e.g. to score each sample yourself).
+   *
+   * @param request what is asked and how
+   * @return the traces and the usage
+   */
+  public GenerationResult generate(ConsensusRequest request) {
+    Checks.notNull("request", request);
+    ForkResult fork = run(request, CallControl.start(request.timeout()));
+    return new GenerationResult(fork.traces(), fork.usage());
+  }
+
+  /**
+   * @param request what is asked and how
+   * @return the future result of {@link #generate(ConsensusRequest)}, cancellable like
+   *     {@link #consensusAsync(ConsensusRequest)}
+   */
+  public CompletableFuture<GenerationResult> generateAsync(ConsensusRequest request) {
+    Checks.notNull("request", request);
+    return submit(request, control -> {
+      ForkResult fork = run(request, control);
+      return new GenerationResult(fork.traces(), fork.usage());
+    });
+  }
+
+  private ForkResult run(ConsensusRequest request, CallControl control) {
+    if (closed.get()) {
+      throw new GenerationException("this ParallelReasoner is closed");
+    }
+    GenerationOptions options = request.options().orElse(generation);
+    List<Integer> tags = request.tags()
+        .orElseGet(() -> schedule.assign(request.k(), model.forkingTokens().count(), options.seed()));
+    control.checkpoint();
+    return model.fork(new ForkRequest(request.prompt(systemPrompt), tags, options, request.listener(), control));
+  }
+
+  private ConsensusResult vote(ConsensusRequest request, ForkResult fork) {
+    List<Trace> traces = fork.traces();
+    List<Branch> branches = new ArrayList<>(traces.size());
+    for (int b = 0; b < traces.size(); b++) {
+      branches.add(new Branch(b, traces.get(b), extractor.extract(traces.get(b).text())));
+    }
+    VoteResult vote = voting.vote(branches);
+    return new ConsensusResult(request.question(), vote.winner(), vote.tally(), branches, fork.usage());
+  }
+
+  private <T> CompletableFuture<T> submit(ConsensusRequest request, Function<CallControl, T> work) {
+    CallControl control = CallControl.start(request.timeout());
+    CompletableFuture<T> future = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        control.cancel(); // the decode loop sees it at its next step
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
+    try {
+      executor.execute(() -> {
+        if (future.isDone()) {
+          return; // cancelled before it started
+        }
+        try {
+          future.complete(work.apply(control));
+        } catch (Throwable t) {
+          future.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(new GenerationException("this ParallelReasoner is closed", e));
+    }
+    return future;
+  }
+
+  /** @return the model's tokenizer and chat template (e.g. to count a prompt's tokens) */
+  public Tokenizer tokenizer() {
+    return model.tokenizer();
   }
 
   /** @return the model's forking tokens */
@@ -163,10 +319,18 @@ public final class ParallelReasoner implements AutoCloseable {
     return voting;
   }
 
-  /** Releases the model's native resources. */
+  /**
+   * Stops accepting calls, waits for calls in flight to leave the model and releases its native resources. Safe to
+   * call more than once.
+   */
   @Override
   public void close() {
-    model.close();
+    if (closed.compareAndSet(false, true)) {
+      if (ownedExecutor != null) {
+        ownedExecutor.shutdown();
+      }
+      model.close();
+    }
   }
 
   /**
@@ -178,46 +342,87 @@ public final class ParallelReasoner implements AutoCloseable {
     private GenerationOptions generation = GenerationOptions.DEFAULT;
     private AnswerExtractor extractor;
     private VotingStrategy voting;
+    private AnswerEquivalence equivalence;
     private InferenceBackend backend;
     private TagSchedule schedule = TagSchedule.SEQUENTIAL;
     private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
-    private Executor executor = ForkJoinPool.commonPool();
+    private Executor executor;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
     }
 
-    /** @param options execution provider and threads; default CPU @return this builder */
+    /**
+     * Sets how the model runs: execution provider and threads.
+     *
+     * @param options execution provider and threads; default CPU
+     * @return this builder
+     */
     public Builder runtime(RuntimeOptions options) {
       this.runtime = Checks.notNull("runtime", options);
       return this;
     }
 
-    /** @param options sampling options; default {@link GenerationOptions#DEFAULT} @return this builder */
+    /**
+     * Sets the sampling options of calls that do not bring their own.
+     *
+     * @param options sampling options; default {@link GenerationOptions#DEFAULT}
+     * @return this builder
+     */
     public Builder generation(GenerationOptions options) {
       this.generation = Checks.notNull("generation", options);
       return this;
     }
 
-    /** @param answerExtractor how answers are found; default from {@code ssft-voting} @return this builder */
+    /**
+     * Sets how each branch's answer is found in its text.
+     *
+     * @param answerExtractor how answers are found; default from {@code ssft-voting}
+     * @return this builder
+     */
     public Builder answerExtractor(AnswerExtractor answerExtractor) {
       this.extractor = Checks.notNull("answerExtractor", answerExtractor);
       return this;
     }
 
-    /** @param strategy how answers are voted on; default majority from {@code ssft-voting} @return this builder */
+    /**
+     * Sets how the branches' answers are voted on.
+     *
+     * @param strategy how answers are voted on; default majority from {@code ssft-voting}
+     * @return this builder
+     */
     public Builder votingStrategy(VotingStrategy strategy) {
       this.voting = Checks.notNull("votingStrategy", strategy);
       return this;
     }
 
-    /** @param inferenceBackend the backend; default the highest-priority one found @return this builder */
+    /**
+     * @param answerEquivalence which answers vote together; default the voting strategy's own (the
+     *     highest-priority one on the class path, {@code math} from {@code ssft-voting})
+     * @return this builder
+     */
+    public Builder answerEquivalence(AnswerEquivalence answerEquivalence) {
+      this.equivalence = Checks.notNull("answerEquivalence", answerEquivalence);
+      return this;
+    }
+
+    /**
+     * Sets the inference backend instead of the one found through {@link java.util.ServiceLoader}.
+     *
+     * @param inferenceBackend the backend; default the highest-priority one found
+     * @return this builder
+     */
     public Builder backend(InferenceBackend inferenceBackend) {
       this.backend = Checks.notNull("backend", inferenceBackend);
       return this;
     }
 
-    /** @param tagSchedule which tags the branches get; default {@link TagSchedule#SEQUENTIAL} @return this */
+    /**
+     * Sets which tags the branches get.
+     *
+     * @param tagSchedule which tags the branches get; default {@link TagSchedule#SEQUENTIAL}
+     * @return this builder
+     */
     public Builder tagSchedule(TagSchedule tagSchedule) {
       this.schedule = Checks.notNull("tagSchedule", tagSchedule);
       return this;
@@ -233,7 +438,13 @@ public final class ParallelReasoner implements AutoCloseable {
       return this;
     }
 
-    /** @param asyncExecutor runs {@link #consensusAsync}; default the common pool @return this builder */
+    /**
+     * Sets the executor that runs asynchronous calls. The reasoner does not shut it down.
+     *
+     * @param asyncExecutor runs {@code consensusAsync} and {@code generateAsync}; default a pool owned by the
+     *     reasoner with one thread per core (at least two), each with a stack large enough for native code
+     * @return this builder
+     */
     public Builder executor(Executor asyncExecutor) {
       this.executor = Checks.notNull("executor", asyncExecutor);
       return this;
@@ -250,6 +461,9 @@ public final class ParallelReasoner implements AutoCloseable {
       InferenceBackend inferenceBackend = backend != null ? backend : InferenceBackend.findDefault();
       AnswerExtractor answerExtractor = extractor != null ? extractor : AnswerExtractor.findDefault();
       VotingStrategy strategy = voting != null ? voting : VotingStrategy.findDefault();
+      if (equivalence != null) {
+        strategy = strategy.withEquivalence(equivalence);
+      }
       Builder resolved = copy();
       resolved.extractor = answerExtractor;
       resolved.voting = strategy;

@@ -25,6 +25,19 @@ public interface VotingStrategy {
    */
   VoteResult vote(List<Branch> branches);
 
+  /**
+   * The same strategy comparing answers with another equivalence, so that an {@link AnswerEquivalence} passed to
+   * {@code ParallelReasoner.Builder#answerEquivalence} reaches the vote.
+   *
+   * @param equivalence decides which answers are the same
+   * @return a strategy like this one using {@code equivalence}
+   * @throws io.github.ssft4j.InvalidArgumentException when this strategy does not compare answers (the default)
+   */
+  default VotingStrategy withEquivalence(AnswerEquivalence equivalence) {
+    throw new io.github.ssft4j.InvalidArgumentException("voting strategy '" + name()
+        + "' does not take an AnswerEquivalence");
+  }
+
   /** @return the highest-priority implementation on the class path (from {@code ssft-voting}) */
   static VotingStrategy findDefault() {
     return ServiceLookup.best(VotingStrategy.class, VotingStrategy::priority, "ssft-voting");

@@ -1,9 +1,12 @@
 package io.github.ssft4j.voting;
 
-import io.github.ssft4j.voting.math.Canonical;
-import io.github.ssft4j.voting.math.Expr;
-import io.github.ssft4j.voting.math.MathComparator;
-import io.github.ssft4j.voting.math.MathParser;
+import io.github.ssft4j.voting.internal.extract.Candidate;
+import io.github.ssft4j.voting.internal.extract.CandidateFinder;
+import io.github.ssft4j.voting.internal.extract.ChoiceLetters;
+import io.github.ssft4j.voting.internal.math.Canonical;
+import io.github.ssft4j.voting.internal.math.Expr;
+import io.github.ssft4j.voting.internal.math.MathComparator;
+import io.github.ssft4j.voting.internal.math.MathParser;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -85,10 +88,10 @@ public final class AnswerVerifier {
       }
       Options o = options == null ? Options.DEFAULT : options;
       if (o.matchTypes().contains(MatchType.LETTERS)) {
-        String g = Candidates.letter(gold, 'Z');
+        String g = ChoiceLetters.letter(gold, 'Z');
         if (g != null) {
           char max = (char) Math.max('D', g.charAt(0));
-          String p = Candidates.letter(prediction, max);
+          String p = ChoiceLetters.letter(prediction, max);
           return new Verdict(g.equals(p), g, p == null ? "" : p);
         }
         if (o.matchTypes().size() == 1) {
@@ -115,15 +118,21 @@ public final class AnswerVerifier {
     }
   }
 
-  /** A candidate answer and its tree ({@code null} when it did not parse). */
-  record Parsed(String raw, Expr expr) {
+  /**
+   * A candidate answer and its tree ({@code null} when it did not parse).
+   *
+   * @param raw the candidate's text
+   * @param expr its tree, or {@code null}
+   * @param anchored whether an anchor or box chose it (priority below 300), rather than being the last formula
+   */
+  record Parsed(String raw, Expr expr, boolean anchored) {
     String display() {
       return expr == null ? raw : Canonical.display(expr);
     }
   }
 
-  private static boolean overlapsAny(Candidates.Candidate c, List<Candidates.Candidate> spans) {
-    for (Candidates.Candidate s : spans) {
+  private static boolean overlapsAny(Candidate c, List<Candidate> spans) {
+    for (Candidate s : spans) {
       if (c.start() < s.end() && c.end() > s.start()) {
         return true;
       }
@@ -131,23 +140,35 @@ public final class AnswerVerifier {
     return false;
   }
 
-  /** @return the best candidate that parses, else the best candidate as text, else null */
+  /**
+   * The answer of a text: the best candidate that parses. A candidate beyond a size limit ends the search with no
+   * answer, as does a text with candidates none of which parses unless an anchor chose the first (then its text
+   * is the answer, compared as text).
+   *
+   * @return the answer, or {@code null} for none
+   */
   static Parsed parseFirst(String text, Set<MatchType> types) {
-    List<Candidates.Candidate> cands = Candidates.find(text, types);
-    List<Candidates.Candidate> failedLatex = new ArrayList<>();
-    for (Candidates.Candidate c : cands) {
+    List<Candidate> cands = CandidateFinder.find(text, types);
+    List<Candidate> failedLatex = new ArrayList<>();
+    for (Candidate c : cands) {
       if (c.type() == MatchType.EXPR && overlapsAny(c, failedLatex)) {
         // A formula that failed to parse must not supply a number from inside it.
         continue;
       }
-      Expr e = MathParser.parse(c.text());
-      if (e != null) {
-        return new Parsed(c.text(), e);
+      if (c.overLimit()) {
+        return null;
+      }
+      MathParser.Result r = MathParser.analyze(c.text());
+      if (r.limitReached()) {
+        return null;
+      }
+      if (r.expr() != null) {
+        return new Parsed(c.text(), r.expr(), c.priority() < 300);
       }
       if (c.type() == MatchType.LATEX) {
         failedLatex.add(c);
       }
     }
-    return cands.isEmpty() ? null : new Parsed(cands.get(0).text(), null);
+    return cands.isEmpty() ? null : new Parsed(cands.get(0).text(), null, cands.get(0).priority() < 300);
   }
 }

@@ -2,31 +2,29 @@ package io.github.ssft4j.voting;
 
 import io.github.ssft4j.Branch;
 import io.github.ssft4j.InvalidArgumentException;
-import io.github.ssft4j.VoteResult;
 import io.github.ssft4j.spi.AnswerEquivalence;
-import io.github.ssft4j.spi.VotingStrategy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Confidence-filtered vote ({@code deepconf}), after DeepConf: branches with an answer are ranked by their lowest
  * sliding-window mean log-probability ({@link io.github.ssft4j.LogProbSummary#lowestWindowMean()}); the least
- * confident {@code dropFraction} of them are dropped (at least one is kept), and the rest vote with weight
- * {@code exp(lowestWindowMean)}. Ties and missing answers as in {@link MajorityVote}.
+ * confident {@code dropFraction} of them abstain (at least one is kept), and the rest vote with weight
+ * {@code exp(lowestWindowMean)}. Ties and missing answers as in {@link WeightedVote}.
  */
-public final class ConfidenceFilteredVote implements VotingStrategy {
+public final class ConfidenceFilteredVote extends WeightedVote {
   /** The default fraction dropped, DeepConf's "high" setting (keep the top 90%). */
   public static final double DEFAULT_DROP_FRACTION = 0.1;
 
-  private final AnswerEquivalence equivalence;
   private final double dropFraction;
 
-  /** Drops the least confident 10%, uses {@link MathAnswerEquivalence}. */
+  /** Drops the least confident 10%; the highest-priority {@link AnswerEquivalence} on the class path. */
   public ConfidenceFilteredVote() {
-    this(new MathAnswerEquivalence(), DEFAULT_DROP_FRACTION);
+    this(AnswerEquivalence.findDefault(), DEFAULT_DROP_FRACTION);
   }
 
   /**
@@ -35,10 +33,10 @@ public final class ConfidenceFilteredVote implements VotingStrategy {
    * @throws InvalidArgumentException when {@code dropFraction} is outside {@code [0, 1)}
    */
   public ConfidenceFilteredVote(AnswerEquivalence equivalence, double dropFraction) {
+    super(equivalence);
     if (!(dropFraction >= 0 && dropFraction < 1)) {
       throw new InvalidArgumentException("dropFraction must be in [0, 1), got " + dropFraction);
     }
-    this.equivalence = equivalence;
     this.dropFraction = dropFraction;
   }
 
@@ -53,27 +51,21 @@ public final class ConfidenceFilteredVote implements VotingStrategy {
   }
 
   @Override
-  public VoteResult vote(List<Branch> branches) {
-    List<Branch> answered = new ArrayList<>();
-    for (Branch b : branches) {
-      if (b != null && b.answer().isPresent()) {
-        answered.add(b);
-      }
-    }
+  public ConfidenceFilteredVote withEquivalence(AnswerEquivalence equivalence) {
+    return new ConfidenceFilteredVote(equivalence, dropFraction);
+  }
+
+  @Override
+  protected ToDoubleFunction<Branch> weights(List<Branch> answered) {
     // Most confident first; equal confidence keeps branch order.
-    answered.sort(Comparator.comparingDouble(ConfidenceFilteredVote::confidence).reversed());
-    int keep = Math.max(1, (int) Math.ceil(answered.size() * (1 - dropFraction) - 1e-9));
+    List<Branch> ranked = new ArrayList<>(answered);
+    ranked.sort(Comparator.comparingDouble(ConfidenceFilteredVote::confidence).reversed());
+    int keep = Math.max(1, (int) Math.ceil(ranked.size() * (1 - dropFraction) - 1e-9));
     Set<Integer> kept = new HashSet<>();
-    for (int i = 0; i < Math.min(keep, answered.size()); i++) {
-      kept.add(answered.get(i).index());
+    for (int i = 0; i < Math.min(keep, ranked.size()); i++) {
+      kept.add(ranked.get(i).index());
     }
-    List<Branch> voters = new ArrayList<>();
-    for (Branch b : branches) {
-      if (b != null && kept.contains(b.index())) {
-        voters.add(b);
-      }
-    }
-    return AnswerClasses.vote(voters, equivalence, b -> Math.exp(confidence(b)));
+    return b -> kept.contains(b.index()) ? Math.max(Double.MIN_NORMAL, Math.exp(confidence(b))) : 0;
   }
 
   static double confidence(Branch b) {

@@ -2,6 +2,7 @@ package io.github.ssft4j.voting;
 
 import io.github.ssft4j.ExtractedAnswer;
 import io.github.ssft4j.spi.AnswerExtractor;
+import io.github.ssft4j.voting.internal.extract.ChoiceLetters;
 
 /**
  * Extracts a multiple-choice letter ({@code letters}): "Answer: C", "the answer is C", "réponse est C", a text
@@ -35,7 +36,7 @@ public final class LetterAnswerExtractor implements AnswerExtractor {
   @Override
   public ExtractedAnswer extract(String text) {
     try {
-      String l = text == null ? null : Candidates.letter(text, lastChoice);
+      String l = text == null ? null : ChoiceLetters.letter(text, lastChoice);
       return l == null ? ExtractedAnswer.NONE : new ExtractedAnswer(l, l, ExtractedAnswer.Kind.LETTER);
     } catch (RuntimeException | StackOverflowError e) {
       return ExtractedAnswer.NONE;

@@ -1,29 +1,25 @@
 package io.github.ssft4j.voting;
 
 import io.github.ssft4j.Branch;
-import io.github.ssft4j.VoteResult;
 import io.github.ssft4j.spi.AnswerEquivalence;
-import io.github.ssft4j.spi.VotingStrategy;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The default strategy ({@code majority}): one vote per branch, over equivalence classes of answers (so
- * {@code 1/2} and {@code 0.5} vote together). Ties go to the class reached first in branch (tag) order; branches
- * without an answer never win while any branch has one.
+ * {@code 1/2} and {@code 0.5} vote together). Ties and missing answers as in {@link WeightedVote}.
  */
-public final class MajorityVote implements VotingStrategy {
-  private final AnswerEquivalence equivalence;
-
-  /** Uses {@link MathAnswerEquivalence}. */
+public final class MajorityVote extends WeightedVote {
+  /** Uses the highest-priority {@link AnswerEquivalence} on the class path ({@code math} by default). */
   public MajorityVote() {
-    this(new MathAnswerEquivalence());
+    this(AnswerEquivalence.findDefault());
   }
 
   /**
    * @param equivalence decides which answers are the same
    */
   public MajorityVote(AnswerEquivalence equivalence) {
-    this.equivalence = equivalence;
+    super(equivalence);
   }
 
   @Override
@@ -37,7 +33,12 @@ public final class MajorityVote implements VotingStrategy {
   }
 
   @Override
-  public VoteResult vote(List<Branch> branches) {
-    return AnswerClasses.vote(branches, equivalence, b -> 1.0);
+  protected ToDoubleFunction<Branch> weights(List<Branch> answered) {
+    return b -> 1.0;
+  }
+
+  @Override
+  public MajorityVote withEquivalence(AnswerEquivalence equivalence) {
+    return new MajorityVote(equivalence);
   }
 }

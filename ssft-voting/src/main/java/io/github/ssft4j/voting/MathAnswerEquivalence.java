@@ -2,9 +2,9 @@ package io.github.ssft4j.voting;
 
 import io.github.ssft4j.ExtractedAnswer;
 import io.github.ssft4j.spi.AnswerEquivalence;
-import io.github.ssft4j.voting.math.Expr;
-import io.github.ssft4j.voting.math.MathComparator;
-import io.github.ssft4j.voting.math.MathParser;
+import io.github.ssft4j.voting.internal.math.Expr;
+import io.github.ssft4j.voting.internal.math.MathComparator;
+import io.github.ssft4j.voting.internal.math.MathParser;
 import java.util.Locale;
 
 /**
@@ -17,14 +17,14 @@ public final class MathAnswerEquivalence implements AnswerEquivalence {
 
   /** Precision 6, strict, as the reference defaults. */
   public MathAnswerEquivalence() {
-    this(MathComparator.Options.DEFAULT);
+    this(AnswerVerifier.Options.DEFAULT);
   }
 
   /**
-   * @param options comparison settings
+   * @param options comparison settings (precision, strictness, relation-set comparison; match types are unused)
    */
-  public MathAnswerEquivalence(MathComparator.Options options) {
-    this.options = options == null ? MathComparator.Options.DEFAULT : options;
+  public MathAnswerEquivalence(AnswerVerifier.Options options) {
+    this.options = (options == null ? AnswerVerifier.Options.DEFAULT : options).comparator();
   }
 
   @Override

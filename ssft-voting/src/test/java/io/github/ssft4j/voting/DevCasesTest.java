@@ -1,17 +1,17 @@
 package io.github.ssft4j.voting;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssft4j.testkit.Fixtures;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Agreement with the reference verdicts on the 250 development cases (LightEval and Math-Verify test suites). */
+/** The reference verdicts on the 250 development cases (LightEval and Math-Verify test suites). */
 class DevCasesTest {
 
   static AnswerVerifier.Options options(JsonNode c) {
@@ -25,30 +25,31 @@ class DevCasesTest {
     return new AnswerVerifier.Options(precision, strict, allow, types);
   }
 
+  /**
+   * The development cases on which this verifier and the reference disagree, each with the reason. A case leaving
+   * or joining this list fails the build: a regression shows at once, and a fix updates the list.
+   */
+  static final Set<String> KNOWN_DISAGREEMENTS = Set.of(
+      // The reference accepts 1 + 1/\\mathrm{e} for 1 - 1/\\mathrm{e} (a quirk of its parse of \\mathrm{e}); not copied.
+      "math-verify:test_yujianll.py:test_string_extraction#9");
+
   @Test
-  void agreesWithTheReferenceOnAtLeast95PercentOfTheDevCases() throws Exception {
+  void disagreesWithTheReferenceExactlyOnTheKnownCases() throws Exception {
     JsonNode cases = new ObjectMapper().readTree(Fixtures.answerCases().toFile());
-    // One unmeasured pass so that the slowest call reflects the verifier, not class loading and JIT.
+    assertTrue(cases.size() >= 250, "expected the 250 dev cases, got " + cases.size());
+    Set<String> misses = new TreeSet<>();
     for (JsonNode c : cases) {
-      AnswerVerifier.verify(c.get("gold").asText(), c.get("pred").asText(), options(c));
-    }
-    int agree = 0;
-    List<String> misses = new ArrayList<>();
-    long slowest = 0;
-    for (JsonNode c : cases) {
-      long t0 = System.nanoTime();
       boolean match = AnswerVerifier.verify(c.get("gold").asText(), c.get("pred").asText(), options(c));
-      slowest = Math.max(slowest, System.nanoTime() - t0);
-      if (match == (c.get("expected").asInt() == 1)) {
-        agree++;
-      } else {
+      if (match != (c.get("expected").asInt() == 1)) {
         misses.add(c.get("id").asText());
       }
     }
-    double rate = (double) agree / cases.size();
-    System.out.printf("dev agreement %d/%d (%.1f%%), slowest call %.2f ms, misses %s%n", agree, cases.size(),
-        100 * rate, slowest / 1e6, misses);
-    assertTrue(cases.size() >= 250, "expected the 250 dev cases");
-    assertTrue(rate >= 0.95, "agreement " + agree + "/" + cases.size() + " below 95%; misses " + misses);
+    System.out.printf("dev agreement %d/%d, misses %s%n", cases.size() - misses.size(), cases.size(), misses);
+    Set<String> regressions = new TreeSet<>(misses);
+    regressions.removeAll(KNOWN_DISAGREEMENTS);
+    Set<String> fixed = new TreeSet<>(KNOWN_DISAGREEMENTS);
+    fixed.removeAll(misses);
+    assertEquals(Set.of(), regressions, "cases that now disagree with the reference");
+    assertEquals(Set.of(), fixed, "cases that now agree: remove them from KNOWN_DISAGREEMENTS");
   }
 }

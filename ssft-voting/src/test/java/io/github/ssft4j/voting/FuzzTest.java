@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ssft4j.ExtractedAnswer;
+import io.github.ssft4j.voting.internal.AdversarialInputs;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.github.ssft4j.voting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import io.github.ssft4j.spi.VotingStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class VotingTest {
@@ -113,5 +115,90 @@ class VotingTest {
     ExtractedAnswer b = letters.extract("C. because ...");
     assertTrue(new MathAnswerEquivalence().equivalent(a, b));
     assertFalse(new MathAnswerEquivalence().equivalent(a, letters.extract("Answer: B")));
+  }
+
+  /** Groups answers by their last digit: a deliberately different notion of "the same answer". */
+  private static final AnswerEquivalence LAST_DIGIT = new AnswerEquivalence() {
+    @Override
+    public String name() {
+      return "last-digit";
+    }
+
+    @Override
+    public boolean equivalent(ExtractedAnswer gold, ExtractedAnswer candidate) {
+      String a = gold.normalized();
+      String b = candidate.normalized();
+      return !a.isEmpty() && !b.isEmpty() && a.charAt(a.length() - 1) == b.charAt(b.length() - 1);
+    }
+  };
+
+  @Test
+  void theEquivalenceGivenDecidesWhichAnswersVoteTogether() {
+    List<Branch> bs = branches("\\boxed{13}", "\\boxed{2}", "\\boxed{23}", "\\boxed{12}", "\\boxed{2}");
+    assertEquals("2", new MajorityVote().vote(bs).winner().normalized());
+    for (VotingStrategy s : List.of(new MajorityVote(), new LikelihoodWeightedVote(),
+        new ConfidenceFilteredVote(new MathAnswerEquivalence(), 0))) {
+      VoteResult r = s.withEquivalence(LAST_DIGIT).vote(bs);
+      assertEquals(List.of(1, 3, 4), r.tally().get(0).branches(), s.name());
+      assertEquals(List.of(0, 2), r.tally().get(1).branches(), s.name());
+      assertSame(LAST_DIGIT, ((WeightedVote) s.withEquivalence(LAST_DIGIT)).equivalence());
+    }
+  }
+
+  @Test
+  void withEquivalenceKeepsTheStrategysOtherSettings() {
+    List<Branch> bs = List.of(branch(0, "\\boxed{9}", -2f), branch(1, "\\boxed{4}", -0.2f),
+        branch(2, "\\boxed{9}", -2.5f), branch(3, "\\boxed{4}", -0.3f), branch(4, "\\boxed{9}", -2.2f));
+    VoteResult r = new ConfidenceFilteredVote(new MathAnswerEquivalence(), 0.6).withEquivalence(LAST_DIGIT).vote(bs);
+    assertEquals(List.of(1, 3), r.tally().get(0).branches());
+    assertEquals(1, r.tally().size());
+  }
+
+  @Test
+  void aCustomStrategyReusesTheGroupingAndTally() {
+    // Votes weighted by the tag number: only the weight differs from majority.
+    WeightedVote byTag = new WeightedVote(new MathAnswerEquivalence()) {
+      @Override
+      public String name() {
+        return "by-tag";
+      }
+
+      @Override
+      protected ToDoubleFunction<Branch> weights(List<Branch> answered) {
+        return b -> b.trace().tagIndex();
+      }
+    };
+    List<Branch> bs = branches("\\boxed{1}", "\\boxed{1}", "\\boxed{0.5}", "no answer", "\\boxed{1/2}");
+    VoteResult r = byTag.vote(bs);
+    assertEquals("1/2", r.winner().normalized());
+    assertEquals(3 + 5, r.tally().get(0).weight(), 1e-12);
+    assertEquals(List.of(2, 4), r.tally().get(0).branches());
+    assertEquals(3, r.tally().get(1).weight(), 1e-12);
+    // The same tally without subclassing.
+    assertEquals(r.tally(), WeightedVote.tally(bs, new MathAnswerEquivalence(), b -> b.trace().tagIndex()).tally());
+    assertThrows(InvalidArgumentException.class, () -> byTag.withEquivalence(LAST_DIGIT));
+  }
+
+  @Test
+  void aBranchWithWeightZeroAbstains() {
+    List<Branch> bs = branches("\\boxed{1}", "\\boxed{2}", "\\boxed{2}");
+    VoteResult r = WeightedVote.tally(bs, new MathAnswerEquivalence(), b -> b.index() == 0 ? 1 : 0);
+    assertEquals("1", r.winner().normalized());
+    assertEquals(1, r.tally().size());
+    VoteResult nan = WeightedVote.tally(bs, new MathAnswerEquivalence(), b -> Double.NaN);
+    assertFalse(nan.winner().isPresent());
+  }
+
+  @Test
+  void tracesWithoutAFinalAnswerCastNoVoteForWordsOrFalseStatements() {
+    // Cut-off traces: their last formula is a word or a false statement, not an answer.
+    VoteResult r = new MajorityVote().vote(branches("What is 37+48? Let $n$ be... \\(What\\)",
+        "Add the ones: 7+8=15, write $0=102$ and", "$What$", "so \\boxed{85}", "Tens: $3 < 1$"));
+    assertEquals("85", r.winner().normalized());
+    assertEquals(1, r.tally().size());
+    assertFalse(EXTRACTOR.extract("\\text{What}").isPresent());
+    // A final answer is an answer whatever it says.
+    assertTrue(EXTRACTOR.extract("\\boxed{\\text{no solution}}").isPresent());
+    assertTrue(EXTRACTOR.extract("The answer is $0=0$").isPresent());
   }
 }

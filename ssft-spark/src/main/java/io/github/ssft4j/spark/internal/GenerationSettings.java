@@ -14,6 +14,7 @@ public final class GenerationSettings implements Serializable {
   private final int maxNewTokens;
   private final long seed;
   private final String[] stopStrings;
+  private final boolean ignoreEos;
 
   /** @param options the options to carry */
   public GenerationSettings(GenerationOptions options) {
@@ -23,10 +24,11 @@ public final class GenerationSettings implements Serializable {
     this.maxNewTokens = options.maxNewTokens();
     this.seed = options.seed();
     this.stopStrings = options.stopStrings().toArray(new String[0]);
+    this.ignoreEos = options.ignoreEos();
   }
 
   /** @return the options again */
   public GenerationOptions options() {
-    return new GenerationOptions(temperature, topP, topK, maxNewTokens, seed, List.of(stopStrings));
+    return new GenerationOptions(temperature, topP, topK, maxNewTokens, seed, List.of(stopStrings), ignoreEos);
   }
 }
