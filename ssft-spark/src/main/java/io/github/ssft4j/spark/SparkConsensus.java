@@ -16,6 +16,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -74,6 +75,8 @@ public final class SparkConsensus implements Serializable {
   /** Why the row has no result, when {@link Builder#recordErrors(boolean)} is set; null otherwise. */
   public static final String ERROR = RowConsensus.ERROR;
 
+  private static final DataType TAGS_TYPE = DataTypes.createArrayType(DataTypes.IntegerType);
+
   private final String modelDir;
   private final boolean shipModel;
   private final ReasonerSpec reasoner;
@@ -83,6 +86,7 @@ public final class SparkConsensus implements Serializable {
   private final String goldColumn;
   private final String seedColumn;
   private final String kColumn;
+  private final String tagsColumn;
   private final String temperatureColumn;
   private final String topPColumn;
   private final String maxNewTokensColumn;
@@ -101,6 +105,7 @@ public final class SparkConsensus implements Serializable {
     this.goldColumn = b.goldColumn;
     this.seedColumn = b.seedColumn;
     this.kColumn = b.kColumn;
+    this.tagsColumn = b.tagsColumn;
     this.temperatureColumn = b.temperatureColumn;
     this.topPColumn = b.topPColumn;
     this.maxNewTokensColumn = b.maxNewTokensColumn;
@@ -137,6 +142,7 @@ public final class SparkConsensus implements Serializable {
         column(schema, "gold", goldColumn, false, null),
         column(schema, "seed", seedColumn, false, DataTypes.LongType),
         column(schema, "k", kColumn, false, DataTypes.IntegerType),
+        column(schema, "tags", tagsColumn, false, TAGS_TYPE),
         column(schema, "temperature", temperatureColumn, false, DataTypes.DoubleType),
         column(schema, "topP", topPColumn, false, DataTypes.DoubleType),
         column(schema, "maxNewTokens", maxNewTokensColumn, false, DataTypes.IntegerType));
@@ -212,11 +218,13 @@ public final class SparkConsensus implements Serializable {
     DataType actual = schema.fields()[index].dataType();
     boolean ok = expected == null
         || expected.equals(DataTypes.StringType) && actual.equals(DataTypes.StringType)
+        || expected.equals(TAGS_TYPE) && actual instanceof ArrayType a && integral(a.elementType())
         || expected.equals(DataTypes.DoubleType) && actual instanceof NumericType
         || (expected.equals(DataTypes.LongType) || expected.equals(DataTypes.IntegerType)) && integral(actual);
     if (!ok) {
       throw new InvalidArgumentException("column '" + name + "' (the " + role + " column) is " + actual.simpleString()
-          + ", expected " + (expected.equals(DataTypes.DoubleType) ? "a number" : expected.simpleString()));
+          + ", expected " + (expected.equals(DataTypes.DoubleType) ? "a number"
+              : expected.equals(TAGS_TYPE) ? "an array of integers" : expected.simpleString()));
     }
     return index;
   }
@@ -237,6 +245,7 @@ public final class SparkConsensus implements Serializable {
     private String goldColumn;
     private String seedColumn;
     private String kColumn;
+    private String tagsColumn;
     private String temperatureColumn;
     private String topPColumn;
     private String maxNewTokensColumn;
@@ -335,6 +344,19 @@ public final class SparkConsensus implements Serializable {
      */
     public Builder kColumn(String name) {
       this.kColumn = name;
+      return this;
+    }
+
+    /**
+     * Sets a column with each row's explicit tags (array of integers, one 1-based tag per branch, 0 for an untagged
+     * branch); a row with a value gets as many branches as it lists, in that order, and ignores k and the tag
+     * schedule.
+     *
+     * @param name the tags column, or null
+     * @return this builder
+     */
+    public Builder tagsColumn(String name) {
+      this.tagsColumn = name;
       return this;
     }
 

@@ -240,6 +240,24 @@ class SparkConsensusTest {
     assertEquals(6, written.where(SparkConsensus.K + " = 3 and " + SparkConsensus.SEED + " = 1234").count());
   }
 
+  @Test
+  @Order(7)
+  void explicitTagsPerRowGoThroughConsensusRequest() {
+    Dataset<Row> tagged = questions.limit(4)
+        .withColumn("tags", org.apache.spark.sql.functions.expr("array(2, 2, 5)"));
+    List<Row> rows = SparkConsensus.builder(model.toString()).generation(OPTIONS).goldColumn("gold")
+        .seedColumn("seed").tagsColumn("tags").build().transform(tagged).collectAsList();
+    try (ParallelReasoner local = ParallelReasoner.builder(model).runtime(ReasonerSpec.DEFAULT.runtime()).build()) {
+      for (Row row : rows) {
+        long seed = row.isNullAt(3) ? OPTIONS.seed() : row.getLong(3);
+        ConsensusResult expected = local.consensus(io.github.ssft4j.ConsensusRequest.builder(row.getString(1))
+            .tags(List.of(2, 2, 5)).options(OPTIONS.withSeed(seed)).build());
+        assertEquals(describe(expected, row.getString(2)), describe(row));
+        assertEquals(3, (int) row.getAs(SparkConsensus.K));
+      }
+    }
+  }
+
   /** The Spark row's result columns, in the words of {@link #describe(ConsensusResult, String)}. */
   private static String describe(Row row) {
     StringBuilder s = new StringBuilder();

@@ -86,7 +86,7 @@ public final class ModelShipping {
    * @throws ModelLoadException when the task's class loader does not see the shipped jar
    */
   public static synchronized Path unpack(String name) {
-    Path target = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath().resolve(PREFIX + name);
+    Path target = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath().normalize().resolve(PREFIX + name);
     if (Files.exists(target.resolve(MARKER))) {
       return target;
     }
