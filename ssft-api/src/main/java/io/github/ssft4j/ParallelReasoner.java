@@ -121,13 +121,15 @@ public final class ParallelReasoner implements AutoCloseable {
 
   /**
    * Starts the training pipeline from a Hugging Face checkpoint: SSFT (or a baseline), optionally GFPO, then export
-   * to a model folder for {@link #load(Path)}.
+   * to a model folder for {@link #load(Path)}. Each stage can also run alone: {@code finetune(dir).exportOnnx(out)}
+   * exports an existing checkpoint.
    *
    * <pre>{@code
-   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))
+   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))          // an HF Qwen2-family folder
    *     .ssft(Path.of("traces.jsonl"), TrainingConfig.builder().steps(600).tags(6).build())
-   *     .listener(event -> System.out.println(event))
-   *     .exportOnnx(Path.of("my-model"));
+   *     .gfpo(Path.of("questions.jsonl"), GfpoConfig.builder().steps(50).groupSize(8).build()) // optional
+   *     .listener(event -> System.out.println(event))                          // progress, loss, ETA
+   *     .exportOnnx(Path.of("my-model"));                                       // a model folder for load()
    * try (ParallelReasoner r = ParallelReasoner.load(model)) {
    *   r.consensus("What is 83-47?", 6);
    * }
