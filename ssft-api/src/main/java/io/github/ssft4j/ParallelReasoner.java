@@ -324,6 +324,27 @@ public final class ParallelReasoner implements AutoCloseable {
     return future;
   }
 
+  /**
+   * The model's distribution over its tags at the fork for a request's prompt, as a model-chosen schedule sees
+   * it.
+   *
+   * <pre>{@code
+   * ForkDistribution d = reasoner.forkDistribution(ConsensusRequest.builder("What is 83-47?").build());
+   * int tag = d.argmax();
+   * }</pre>
+   *
+   * @param request what is asked (its prompt and the reasoner's system prompt)
+   * @return the distribution
+   * @throws UnsupportedOperationException when the backend does not compute it
+   */
+  public ForkDistribution forkDistribution(ConsensusRequest request) {
+    Checks.notNull("request", request);
+    if (closed.get()) {
+      throw new GenerationException("this ParallelReasoner is closed");
+    }
+    return model.forkDistribution(request.prompt(systemPrompt));
+  }
+
   /** @return the model's tokenizer and chat template (e.g. to count a prompt's tokens) */
   public Tokenizer tokenizer() {
     return model.tokenizer();
