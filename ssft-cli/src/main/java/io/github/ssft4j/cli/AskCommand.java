@@ -40,10 +40,10 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--no-stream", description = "Print the branches only when all have finished.")
   boolean noStream;
 
-  @Option(names = "--tag", description = "How branches get their tags: sequential, random, auto (k tags drawn from "
+  @Option(names = "--tag", converter = ScheduleConverter.class, description = "How branches get their tags: sequential, random, auto (k tags drawn from "
       + "the model's fork distribution) or argmax (the model's most likely tag). Default: the model folder's "
       + "ssft.json tag_policy, else sequential.")
-  String tag;
+  TagSchedule tag;
 
   @Mixin SamplingMixin sampling;
 
@@ -63,7 +63,7 @@ final class AskCommand implements Callable<Integer> {
     GenerationOptions options = sampling.options(demo ? DemoModel.generationOptions() : GenerationOptions.DEFAULT);
     ParallelReasoner.Builder builder = demo ? DemoModel.builder() : ParallelReasoner.builder(model);
     if (tag != null) {
-      builder.tagSchedule(schedule(tag));
+      builder.tagSchedule(tag);
     }
     long t0 = System.nanoTime();
     try (ParallelReasoner reasoner = builder.runtime(runtime.options()).generation(options).build()) {
@@ -97,15 +97,19 @@ final class AskCommand implements Callable<Integer> {
     return 0;
   }
 
-  static TagSchedule schedule(String value) {
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "sequential" -> TagSchedule.SEQUENTIAL;
-      case "random" -> TagSchedule.RANDOM;
-      case "auto", "model", "model-chosen" -> TagSchedule.MODEL_CHOSEN;
-      case "argmax", "model-argmax" -> TagSchedule.MODEL_ARGMAX;
-      default -> throw new InvalidArgumentException("--tag must be sequential, random, auto or argmax, got '"
-          + value + "'");
-    };
+  /** {@code sequential}, {@code random}, {@code auto} (model-chosen) or {@code argmax}. */
+  static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<TagSchedule> {
+    @Override
+    public TagSchedule convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "sequential" -> TagSchedule.SEQUENTIAL;
+        case "random" -> TagSchedule.RANDOM;
+        case "auto", "model-chosen" -> TagSchedule.MODEL_CHOSEN;
+        case "argmax", "model-argmax" -> TagSchedule.MODEL_ARGMAX;
+        default -> throw new picocli.CommandLine.TypeConversionException("--tag must be sequential, random, auto "
+            + "or argmax, got '" + value + "'");
+      };
+    }
   }
 
   private String question() {

@@ -2,7 +2,6 @@ package io.github.ssft4j.cli;
 
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.GfpoConfig;
-import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.TrainingConfig;
 import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.TrainingSummary;
@@ -15,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ssft train}: fine-tunes a Hugging Face checkpoint with SSFT, a baseline, GFPO or GRPO. */
@@ -146,7 +146,12 @@ final class TrainCommand implements Callable<Integer> {
     if (m.equals("gfpo") || m.equals("grpo")) {
       return reinforce(m.equals("gfpo") ? GfpoConfig.Scope.FORK : GfpoConfig.Scope.FULL);
     }
-    TrainingMethod method = new MethodConverter().convert(this.method);
+    TrainingMethod method;
+    try {
+      method = new MethodConverter().convert(this.method);
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage(), e);
+    }
     TrainingConfig config = TrainingConfig.builder().method(method).tags(tags).steps(steps).batchSize(batchSize)
         .accumulation(accumulation).learningRate(lr).warmupSteps(warmup).weightDecay(weightDecay).clipNorm(clip)
         .maxSeqLen(maxSeqLen).costPrefixTokens(costPrefix).packing(packing).fixedTag(fixedTag)
@@ -169,8 +174,8 @@ final class TrainCommand implements Callable<Integer> {
         .warmupSteps(Math.max(0, warmup))
         .weightDecay(given.hasMatchedOption("--weight-decay") ? weightDecay : d.weightDecay())
         .clipNorm(clip)
-        .scaleRewards(named(GfpoConfig.ScaleRewards.class, rl.scaleRewards, "--scale-rewards"))
-        .lossType(named(GfpoConfig.LossType.class, rl.lossType, "--loss-type"))
+        .scaleRewards(named(GfpoConfig.ScaleRewards.class, rl.scaleRewards, "--scale-rewards", spec))
+        .lossType(named(GfpoConfig.LossType.class, rl.lossType, "--loss-type", spec))
         .innerIterations(rl.innerIterations).clipEpsilon(rl.clipEpsilon).klCoefficient(rl.kl)
         .formatPenalty(rl.formatPenalty)
         .rollout(GenerationOptions.DEFAULT.withTemperature(rl.temperature).withTopP(rl.topP)
@@ -186,11 +191,11 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static <E extends Enum<E>> E named(Class<E> type, String value, String option) {
+  private static <E extends Enum<E>> E named(Class<E> type, String value, String option, CommandSpec spec) {
     try {
       return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException(option + ": '" + value + "' is not one of "
+      throw new ParameterException(spec.commandLine(), option + ": '" + value + "' is not one of "
           + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT), e);
     }
   }
