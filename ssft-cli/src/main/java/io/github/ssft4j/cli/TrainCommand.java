@@ -101,6 +101,10 @@ final class TrainCommand implements Callable<Integer> {
   static final class RlOptions {
     private static final GfpoConfig G = GfpoConfig.DEFAULT;
 
+    @Option(names = "--trainable", description = "Parameters updated: all, or head (the output head: for gfpo only "
+        + "the tags' rows move). Default: all.")
+    String trainable = "all";
+
     @Option(names = "--group-size", description = "Tags drawn (branches rolled out) per question G. Default: 6.")
     int groupSize = G.groupSize();
 
@@ -169,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
     GfpoConfig config = GfpoConfig.builder().scope(scope)
         .steps(given.hasMatchedOption("--steps") ? steps : d.steps())
         .questionsPerStep(given.hasMatchedOption("--batch-size") ? batchSize : d.questionsPerStep())
-        .groupSize(rl.groupSize)
+        .groupSize(rl.groupSize).trainable(named(GfpoConfig.Trainable.class, rl.trainable, "--trainable", spec))
         .learningRate(given.hasMatchedOption("--lr") ? lr : d.learningRate())
         .warmupSteps(Math.max(0, warmup))
         .weightDecay(given.hasMatchedOption("--weight-decay") ? weightDecay : d.weightDecay())
