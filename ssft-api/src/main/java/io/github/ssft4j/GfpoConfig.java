@@ -263,11 +263,11 @@ public final class GfpoConfig {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "GfpoConfig[scope=%s, trainable=%s, lossType=%s, steps=%d, B=%d, G=%d, lr=%.3g, warmup=%d, "
-        + "weightDecay=%.3g, clipNorm=%.3g, scale=%s, epsilon=%.3g, innerIterations=%d, clip=%.3g, kl=%.3g, "
-        + "formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope, trainable, lossType, steps, questionsPerStep,
-        groupSize, learningRate, warmupSteps, weightDecay, clipNorm, scaleRewards, epsilon, innerIterations,
-        clipEpsilon, klCoefficient, formatPenalty, rollout, checkpointEvery, seed);
+    return String.format(Locale.ROOT, "GfpoConfig[scope=%s, trainable=%s, lossType=%s, steps=%d, B=%d, G=%d, "
+        + "lr=%.3g, warmup=%d, weightDecay=%.3g, clipNorm=%.3g, scale=%s, epsilon=%.3g, innerIterations=%d, "
+        + "clip=%.3g, kl=%.3g, formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope, trainable,
+        lossType, steps, questionsPerStep, groupSize, learningRate, warmupSteps, weightDecay, clipNorm, scaleRewards,
+        epsilon, innerIterations, clipEpsilon, klCoefficient, formatPenalty, rollout, checkpointEvery, seed);
   }
 
   /** Builds a {@link GfpoConfig}; {@link #build()} validates every field and names the one at fault. */
