@@ -62,12 +62,22 @@ public record Benchmark(String name, List<Problem> problems, AnswerFormat answer
     return EvaluationEngine.findDefault().load(file, options);
   }
 
-  /** @param value another template @return a copy using it */
+  /**
+   * Returns a copy that renders its prompts with another template.
+   *
+   * @param value another template
+   * @return a copy using it
+   */
   public Benchmark withTemplate(PromptTemplate value) {
     return new Benchmark(name, problems, answerFormat, value);
   }
 
-  /** @param value another name @return a copy named so */
+  /**
+   * Returns a copy with another name.
+   *
+   * @param value another name
+   * @return a copy named so
+   */
   public Benchmark withName(String value) {
     return new Benchmark(value, problems, answerFormat, template);
   }
@@ -123,43 +133,78 @@ public record Benchmark(String name, List<Problem> problems, AnswerFormat answer
 
       private Builder() {}
 
-      /** @param value the layout @return this builder */
+      /**
+       * Sets the file layout to read.
+       *
+       * @param value the layout
+       * @return this builder
+       */
       public Builder format(BenchmarkFormat value) {
         this.format = value;
         return this;
       }
 
-      /** @param value the question column; implies {@link BenchmarkFormat#GENERIC} under AUTO @return this */
+      /**
+       * Sets the column that holds the question.
+       *
+       * @param value the question column; implies {@link BenchmarkFormat#GENERIC} under AUTO
+       * @return this builder
+       */
       public Builder questionField(String value) {
         this.questionField = value;
         return this;
       }
 
-      /** @param value the answer column; implies {@link BenchmarkFormat#GENERIC} under AUTO @return this */
+      /**
+       * Sets the column that holds the gold answer.
+       *
+       * @param value the answer column; implies {@link BenchmarkFormat#GENERIC} under AUTO
+       * @return this builder
+       */
       public Builder answerField(String value) {
         this.answerField = value;
         return this;
       }
 
-      /** @param value the id column @return this builder */
+      /**
+       * Sets the column that identifies each problem.
+       *
+       * @param value the id column
+       * @return this builder
+       */
       public Builder idField(String value) {
         this.idField = value;
         return this;
       }
 
-      /** @param value how answers are judged (GENERIC) @return this builder */
+      /**
+       * Sets how answers are judged.
+       *
+       * @param value how answers are judged (GENERIC)
+       * @return this builder
+       */
       public Builder answerFormat(AnswerFormat value) {
         this.answerFormat = value;
         return this;
       }
 
-      /** @param value the seed of GPQA's option order @return this builder */
+      /**
+       * Sets the seed that orders the options of multiple-choice problems.
+       *
+       * @param value the seed of GPQA's option order
+       * @return this builder
+       */
       public Builder choiceSeed(long value) {
         this.choiceSeed = value;
         return this;
       }
 
-      /** @param value the benchmark's name @return this builder */
+      /**
+       * Sets the benchmark's name.
+       *
+       * @param value the benchmark's name
+       * @return this builder
+       */
       public Builder name(String value) {
         this.name = value;
         return this;

@@ -1,9 +1,13 @@
 package io.github.ssft4j.eval;
 
+import io.github.ssft4j.ConsensusRequest;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.InvalidArgumentException;
+import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.Prompt;
+import io.github.ssft4j.StreamListener;
 import io.github.ssft4j.Trace;
+import io.github.ssft4j.spi.Cancellation;
 import io.github.ssft4j.spi.EvaluationEngine;
 import io.github.ssft4j.spi.ForkRequest;
 import io.github.ssft4j.spi.InferenceModel;
@@ -15,9 +19,9 @@ import java.util.List;
  * &rarr; results.
  *
  * <pre>{@code
- * try (InferenceModel model = InferenceBackend.findDefault().open(dir, RuntimeOptions.DEFAULT)) {
+ * try (ParallelReasoner reasoner = ParallelReasoner.load(dir)) {
  *   EvaluationResult r = Evaluation.builder(Benchmark.load(Path.of("aime_2024.jsonl")))
- *       .model(model)
+ *       .reasoner(reasoner)
  *       .protocol(EvaluationProtocol.paper())
  *       .generation(Evaluation.REFERENCE_SAMPLING.withMaxNewTokens(4096))
  *       .journal(Path.of("runs/aime24.journal.jsonl"))   // resumable: run again after a crash to continue
@@ -32,7 +36,8 @@ import java.util.List;
  * problem), each sample opened with its tag's prefix after the chat template's generation prompt. Each call's seed
  * is derived from the evaluation seed, the problem id and the call's position in the problem's plan, so the samples
  * do not depend on scheduling, concurrency or on which other problems run. With a journal, every sample is appended
- * (and synced) as its call completes; a run started again on the same journal generates only what is missing.
+ * (and synced) as its branch finishes; a run started again on the same journal generates only what is missing (a
+ * call cut short is generated again whole, with its seed, and only its missing branches are written).
  */
 public final class Evaluation {
   /** The reference sampling: temperature 0.7, top-p 0.95, seed 1234, 1024 new tokens. */
@@ -49,9 +54,10 @@ public final class Evaluation {
      * @param prompt the chat prompt
      * @param tags one tag per branch (1-based, 0 untagged)
      * @param options sampling options, including the call's seed
+     * @param listener told of each branch as it finishes ({@link StreamListener#onBranchFinished})
      * @return one trace per branch, in order
      */
-    List<Trace> generate(Prompt prompt, List<Integer> tags, GenerationOptions options);
+    List<Trace> generate(Prompt prompt, List<Integer> tags, GenerationOptions options, StreamListener listener);
   }
 
   private final Benchmark benchmark;
@@ -176,14 +182,30 @@ public final class Evaluation {
     }
 
     /**
-     * @param model a loaded model; its forking tokens give the number of tags
+     * @param reasoner a loaded reasoner; each call is {@link ParallelReasoner#generate(ConsensusRequest)} with the
+     *     plan's explicit tags and the evaluation's prompt (the reasoner's system prompt is not used)
+     * @return this builder
+     */
+    public Builder reasoner(ParallelReasoner reasoner) {
+      if (reasoner == null) {
+        throw new InvalidArgumentException("reasoner must not be null");
+      }
+      this.generator = (prompt, tagList, options, listener) -> reasoner.generate(ConsensusRequest.builder(prompt)
+          .tags(tagList).options(options).listener(listener).build()).traces();
+      this.tags = reasoner.forkingTokens().count();
+      return this;
+    }
+
+    /**
+     * @param model a loaded model (the SPI level); its forking tokens give the number of tags
      * @return this builder
      */
     public Builder model(InferenceModel model) {
       if (model == null) {
         throw new InvalidArgumentException("model must not be null");
       }
-      this.generator = (prompt, tagList, options) -> model.generate(new ForkRequest(prompt, tagList, options));
+      this.generator = (prompt, tagList, options, listener) -> model.fork(new ForkRequest(prompt, tagList, options,
+          listener, Cancellation.NONE)).traces();
       this.tags = model.forkingTokens().count();
       this.modelName = model.directory().getFileName() == null ? model.directory().toString()
           : model.directory().getFileName().toString();
@@ -204,37 +226,67 @@ public final class Evaluation {
       return this;
     }
 
-    /** @param value the model's name in reports @return this builder */
+    /**
+     * Sets the model name the reports show.
+     *
+     * @param value the model's name in reports
+     * @return this builder
+     */
     public Builder modelName(String value) {
       this.modelName = value;
       return this;
     }
 
-    /** @param value the metrics; default {@link EvaluationProtocol#paper()} @return this builder */
+    /**
+     * Sets the metrics to compute.
+     *
+     * @param value the metrics; default {@link EvaluationProtocol#paper()}
+     * @return this builder
+     */
     public Builder protocol(EvaluationProtocol value) {
       this.protocol = value;
       return this;
     }
 
-    /** @param value sampling options; default {@link #REFERENCE_SAMPLING} @return this builder */
+    /**
+     * Sets the sampling options.
+     *
+     * @param value sampling options; default {@link #REFERENCE_SAMPLING}
+     * @return this builder
+     */
     public Builder generation(GenerationOptions value) {
       this.generation = value;
       return this;
     }
 
-    /** @param value a system message, or {@code null} for none (the default) @return this builder */
+    /**
+     * Sets the system message placed before each problem.
+     *
+     * @param value a system message, or {@code null} for none (the default)
+     * @return this builder
+     */
     public Builder systemPrompt(String value) {
       this.systemPrompt = value;
       return this;
     }
 
-    /** @param value the journal file (created, or resumed when it exists); default none @return this builder */
+    /**
+     * Sets the journal that records every sample, so that an interrupted run resumes.
+     *
+     * @param value the journal file (created, or resumed when it exists); default none
+     * @return this builder
+     */
     public Builder journal(Path value) {
       this.journal = value;
       return this;
     }
 
-    /** @param value problems in flight at once, {@code >= 1}; default 2 (both cores here) @return this builder */
+    /**
+     * Sets how many problems are in flight at once.
+     *
+     * @param value problems in flight at once, {@code >= 1}; default 2 (both cores here)
+     * @return this builder
+     */
     public Builder concurrency(int value) {
       this.concurrency = value;
       return this;
@@ -250,7 +302,12 @@ public final class Evaluation {
       return this;
     }
 
-    /** @param value hears progress; default none @return this builder */
+    /**
+     * Sets who hears the evaluation's progress.
+     *
+     * @param value hears progress; default none
+     * @return this builder
+     */
     public Builder listener(EvaluationListener value) {
       this.listener = value == null ? EvaluationListener.NONE : value;
       return this;
@@ -262,7 +319,7 @@ public final class Evaluation {
      */
     public Evaluation build() {
       if (generator == null) {
-        throw new InvalidArgumentException("set a model (model(...) or generator(...)) before build()");
+        throw new InvalidArgumentException("set a model (reasoner(...), model(...) or generator(...)) before build()");
       }
       if (protocol == null || generation == null) {
         throw new InvalidArgumentException("protocol and generation must not be null");

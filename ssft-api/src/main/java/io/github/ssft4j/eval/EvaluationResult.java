@@ -14,7 +14,8 @@ import java.util.Map;
  * EvaluationResult r = EvaluationResult.fromJournal(Path.of("runs/aime24.journal.jsonl"));
  * System.out.println(r.metric("Cons@6").format());
  * r.writeReport(Path.of("runs/aime24"));                       // results.md, results.json, results.png, problems.csv
- * System.out.println(r.compare(EvaluationResult.fromJournal(other)).differences());
+ * EvaluationResult baseline = EvaluationResult.fromJournal(Path.of("runs/baseline.journal.jsonl"));
+ * System.out.println(r.compare(baseline).differences());
  * }</pre>
  *
  * @param benchmark the benchmark's name

@@ -4,6 +4,7 @@ import io.github.ssft4j.research.bench.ConsensusBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,11 +17,11 @@ import picocli.CommandLine.Option;
     description = {"Consensus@k (prefill once, fork the KV cache, batched decode) vs k sequential single-branch "
         + "generations of the same lengths.",
         "Last line: speedup_vs_sequential=<x> ort_ceiling=<y> overhead_outside_ort=<fraction> prefill_tokens=<n> "
-            + "prompt_tokens=<m>"})
+            + "prompt_tokens=<m> java_loop_share=<fraction>"})
 final class BenchConsensusCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "Model folder (HF files + model.onnx).")
-  Path model;
+  @Mixin BenchModelMixin bench;
+  @Mixin ExportVariantMixin variant;
 
   @Option(names = "-k", defaultValue = "6", description = "Branches. Default: ${DEFAULT-VALUE}.")
   int k;
@@ -44,8 +45,8 @@ final class BenchConsensusCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
   int maxNewTokens;
 
-  @Option(names = "--intra-threads", defaultValue = "1",
-      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--intra-threads", defaultValue = "0",
+      description = "ONNX Runtime intra-op threads (0: all available cores). Default: ${DEFAULT-VALUE}.")
   int intraThreads;
 
   @Option(names = "--shrink-share", defaultValue = "0.5",
@@ -53,10 +54,16 @@ final class BenchConsensusCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   double shrinkShare;
 
+  @Option(names = "--compare-shrink", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also time never shrinking and shrinking at the first finished row, each round "
+          + "(--no-compare-shrink for long runs). Default: ${DEFAULT-VALUE}.")
+  boolean compareShrink;
+
   @Override
   public Integer call() {
+    Path model = bench.resolve(variant.options(), variant.name());
     ConsensusBench.run(new ConsensusBench.Settings(model, k, question, repeats, warmup, temperature, seed,
-        maxNewTokens, intraThreads, shrinkShare), System.out);
+        maxNewTokens, intraThreads, shrinkShare, compareShrink), System.out);
     return 0;
   }
 }

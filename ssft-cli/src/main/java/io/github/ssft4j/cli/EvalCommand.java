@@ -1,6 +1,7 @@
 package io.github.ssft4j.cli;
 
 import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.RuntimeOptions;
 import io.github.ssft4j.eval.AnswerFormat;
 import io.github.ssft4j.eval.Benchmark;
@@ -13,8 +14,6 @@ import io.github.ssft4j.eval.EvaluationResult;
 import io.github.ssft4j.eval.Metric;
 import io.github.ssft4j.eval.PromptTemplate;
 import io.github.ssft4j.InvalidArgumentException;
-import io.github.ssft4j.spi.InferenceBackend;
-import io.github.ssft4j.spi.InferenceModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -35,9 +34,11 @@ import picocli.CommandLine.Parameters;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Evaluates a model on a benchmark file (MATH-500, AIME, GPQA, subtraction, any JSONL/JSON/CSV) "
-        + "under the SSFT paper's protocol; every sample goes to a journal, so an interrupted run resumes where it "
-        + "stopped. Writes results.md/json/png and problems.csv.",
-    subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class, EvalCommand.Summary.class})
+        + "under the SSFT paper's protocol (sampling: temperature 0.7, top-p 0.95, seed 1234 unless given); every "
+        + "sample goes to a journal, so an interrupted run resumes where it stopped. Writes results.md/json/png and "
+        + "problems.csv.",
+    subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class, EvalCommand.Summary.class,
+        EvalSubtractionCommand.class})
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model folder (HF files + model.onnx). Required to run.")
   Path model;
@@ -78,17 +79,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--system-prompt", description = "System message. Default: none.")
   String systemPrompt;
 
-  @Option(names = "--temperature", defaultValue = "0.7", description = "Default: ${DEFAULT-VALUE}.")
-  double temperature;
-
-  @Option(names = "--top-p", defaultValue = "0.95", description = "Default: ${DEFAULT-VALUE}.")
-  double topP;
-
-  @Option(names = "--max-new-tokens", defaultValue = "1024", description = "Default: ${DEFAULT-VALUE}.")
-  int maxNewTokens;
-
-  @Option(names = "--seed", defaultValue = "1234", description = "Evaluation seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Mixin SamplingMixin sampling;
 
   @Option(names = "--out", description = "Folder for the journal (journal.jsonl) and report. Required to run.")
   Path out;
@@ -115,17 +106,16 @@ final class EvalCommand implements Callable<Integer> {
       throw new InvalidArgumentException("ssft eval needs --model, --benchmark and --out (or a subcommand: report, "
           + "compare); see ssft eval --help");
     }
+    GenerationOptions gen = sampling.options(Evaluation.REFERENCE_SAMPLING);
     Benchmark bench = Benchmark.load(benchmark, Benchmark.LoadOptions.builder().format(format)
         .questionField(questionField).answerField(answerField).idField(idField).answerFormat(answerFormat)
-        .choiceSeed(seed).build());
+        .choiceSeed(gen.seed()).build());
     if (limit > 0) {
       bench = bench.first(limit);
     }
     if (template != null) {
       bench = bench.withTemplate(template(template));
     }
-    GenerationOptions gen = Evaluation.REFERENCE_SAMPLING.withTemperature(temperature).withTopP(topP)
-        .withMaxNewTokens(maxNewTokens).withSeed(seed);
     RuntimeOptions rt = runtime.options();
     if (rt.intraOpThreads() == 0) {
       // several problems in flight share the cores: one intra-op thread each unless told otherwise
@@ -135,8 +125,8 @@ final class EvalCommand implements Callable<Integer> {
     Path journalFile = journal != null ? journal : out.resolve("journal.jsonl");
     Progress progress = new Progress(System.err, !noProgress);
     EvaluationResult result;
-    try (InferenceModel m = InferenceBackend.findDefault().open(model, rt)) {
-      result = Evaluation.builder(bench).model(m).modelName(describe(model)).protocol(protocol(protocol))
+    try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(rt).build()) {
+      result = Evaluation.builder(bench).reasoner(reasoner).modelName(describe(model)).protocol(protocol(protocol))
           .generation(gen).systemPrompt(systemPrompt).journal(journalFile).concurrency(concurrency)
           .samplesPerCall(samplesPerCall).listener(progress::onEvent).build().run();
     }

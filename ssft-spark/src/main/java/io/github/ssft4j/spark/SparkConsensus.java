@@ -250,7 +250,12 @@ public final class SparkConsensus implements Serializable {
       return this;
     }
 
-    /** @param spec runtime, system prompt, tag schedule and voting strategy on the executors @return this */
+    /**
+     * Sets how the executors build their reasoner.
+     *
+     * @param spec runtime, system prompt, tag schedule and voting strategy on the executors
+     * @return this builder
+     */
     public Builder reasoner(ReasonerSpec spec) {
       this.reasoner = notNull("reasoner", spec);
       return this;
@@ -265,7 +270,12 @@ public final class SparkConsensus implements Serializable {
       return this;
     }
 
-    /** @param branches branches per question, {@code >= 1}; default 6 @return this builder */
+    /**
+     * Sets the number of branches per question.
+     *
+     * @param branches branches per question, {@code >= 1}; default 6
+     * @return this builder
+     */
     public Builder k(int branches) {
       if (branches < 1) {
         throw new InvalidArgumentException("k must be >= 1, got " + branches);
@@ -274,43 +284,78 @@ public final class SparkConsensus implements Serializable {
       return this;
     }
 
-    /** @param name the question column (string); default {@code question} @return this builder */
+    /**
+     * Sets the column that holds the question.
+     *
+     * @param name the question column (string); default {@code question}
+     * @return this builder
+     */
     public Builder questionColumn(String name) {
       this.questionColumn = notNull("questionColumn", name);
       return this;
     }
 
-    /** @param name the gold answer column (any type, read as text), or null for none @return this builder */
+    /**
+     * Sets the column that holds the gold answer.
+     *
+     * @param name the gold answer column (any type, read as text), or null for none
+     * @return this builder
+     */
     public Builder goldColumn(String name) {
       this.goldColumn = name;
       return this;
     }
 
-    /** @param name an integral column with each row's seed, or null: every row uses the options' seed @return this */
+    /**
+     * Sets the column that holds each row's sampling seed.
+     *
+     * @param name an integral column with each row's seed, or null: every row uses the options' seed
+     * @return this builder
+     */
     public Builder seedColumn(String name) {
       this.seedColumn = name;
       return this;
     }
 
-    /** @param name an integral column with each row's k (null values use {@link #k(int)}) @return this builder */
+    /**
+     * Sets the column that holds each row's number of branches.
+     *
+     * @param name an integral column with each row's k (null values use {@link #k(int)})
+     * @return this builder
+     */
     public Builder kColumn(String name) {
       this.kColumn = name;
       return this;
     }
 
-    /** @param name a numeric column with each row's temperature, or null @return this builder */
+    /**
+     * Sets the column that holds each row's temperature.
+     *
+     * @param name a numeric column with each row's temperature, or null
+     * @return this builder
+     */
     public Builder temperatureColumn(String name) {
       this.temperatureColumn = name;
       return this;
     }
 
-    /** @param name a numeric column with each row's top-p, or null @return this builder */
+    /**
+     * Sets the column that holds each row's top-p.
+     *
+     * @param name a numeric column with each row's top-p, or null
+     * @return this builder
+     */
     public Builder topPColumn(String name) {
       this.topPColumn = name;
       return this;
     }
 
-    /** @param name an integral column with each row's token budget, or null @return this builder */
+    /**
+     * Sets the column that holds each row's token budget.
+     *
+     * @param name an integral column with each row's token budget, or null
+     * @return this builder
+     */
     public Builder maxNewTokensColumn(String name) {
       this.maxNewTokensColumn = name;
       return this;
@@ -329,7 +374,12 @@ public final class SparkConsensus implements Serializable {
       return this;
     }
 
-    /** @param include whether each branch's text is kept in the output (default true) @return this builder */
+    /**
+     * Sets whether the output keeps each branch's text.
+     *
+     * @param include whether each branch's text is kept in the output (default true)
+     * @return this builder
+     */
     public Builder includeText(boolean include) {
       this.includeText = include;
       return this;

@@ -86,11 +86,9 @@ final class Reports {
     int h = 460;
     int top = 40;
     int bottom = 360;
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = canvas(w, h);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     g.drawLine(50, bottom, w - 20, bottom);
@@ -113,11 +111,7 @@ final class Reports {
         g.setColor(PALETTE[r % PALETTE.length]);
         g.fillRect(x, y, 22, bottom - y);
         g.setColor(Color.BLACK);
-        int yl = bottom - (int) Math.round((bottom - top) * clamp(e.lower()));
-        int yu = bottom - (int) Math.round((bottom - top) * clamp(e.upper()));
-        g.drawLine(x + 11, yl, x + 11, yu);
-        g.drawLine(x + 7, yl, x + 15, yl);
-        g.drawLine(x + 7, yu, x + 15, yu);
+        whisker(g, x + 11, e, top, bottom);
       }
       g.drawString(metrics.get(m), gx, bottom + 16);
     }
@@ -130,9 +124,7 @@ final class Reports {
       g.drawString(labels.get(r), x + 16, y);
     }
     g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", out);
-    return out.toByteArray();
+    return encode(img);
   }
 
   static String markdown(EvaluationResult r) {
@@ -183,11 +175,9 @@ final class Reports {
   static byte[] png(EvaluationResult r) throws IOException {
     int w = 1200;
     int h = 420;
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = canvas(w, h);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
     List<String> labels = new ArrayList<>(r.metrics().keySet());
     List<Estimate> values = new ArrayList<>(r.metrics().values());
     bars(g, 20, "Metrics (" + r.benchmark() + ", " + r.problems() + " problems)", labels, values,
@@ -210,9 +200,7 @@ final class Reports {
     }
     bars(g, 820, "Vote margin (problems per bin, scaled)", binLabels, binValues, new Color(200, 130, 60));
     g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", out);
-    return out.toByteArray();
+    return encode(img);
   }
 
   private static void bars(Graphics2D g, int x0, String title, List<String> labels, List<Estimate> values,
@@ -240,17 +228,38 @@ final class Reports {
       g.setColor(color);
       g.fillRect(x, y, bw, bottom - y);
       g.setColor(Color.BLACK);
-      if (e.upper() > e.lower()) {
-        int yl = bottom - (int) Math.round((bottom - top) * clamp(e.lower()));
-        int yu = bottom - (int) Math.round((bottom - top) * clamp(e.upper()));
-        g.setStroke(new BasicStroke(1.5f));
-        g.drawLine(x + bw / 2, yl, x + bw / 2, yu);
-        g.drawLine(x + bw / 2 - 4, yl, x + bw / 2 + 4, yl);
-        g.drawLine(x + bw / 2 - 4, yu, x + bw / 2 + 4, yu);
-      }
+      whisker(g, x + bw / 2, e, top, bottom);
       String label = labels.get(i);
       g.drawString(label.length() > 12 ? label.substring(0, 12) : label, x, bottom + 15 + (i % 2) * 13);
     }
+  }
+
+  /** The interval of {@code e} as a vertical line with caps at {@code x}; nothing for a zero-width interval. */
+  private static void whisker(Graphics2D g, int x, Estimate e, int top, int bottom) {
+    if (!(e.upper() > e.lower())) {
+      return;
+    }
+    int yl = bottom - (int) Math.round((bottom - top) * clamp(e.lower()));
+    int yu = bottom - (int) Math.round((bottom - top) * clamp(e.upper()));
+    g.setStroke(new BasicStroke(1.5f));
+    g.drawLine(x, yl, x, yu);
+    g.drawLine(x - 4, yl, x + 4, yl);
+    g.drawLine(x - 4, yu, x + 4, yu);
+  }
+
+  private static BufferedImage canvas(int w, int h) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.dispose();
+    return img;
+  }
+
+  private static byte[] encode(BufferedImage img) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
   }
 
   private static double clamp(double v) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.ExtractedAnswer;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.Prompt;
+import io.github.ssft4j.StreamListener;
 import io.github.ssft4j.Trace;
 import io.github.ssft4j.eval.Benchmark;
 import io.github.ssft4j.eval.Evaluation;
@@ -55,11 +56,18 @@ final class Runner {
             continue;
           }
           tasks.add(() -> {
-            List<Sample> fresh = journal.append(generate(e, judge, p, call));
-            synchronized (events) {
-              done[0] += fresh.size();
-              listener.onEvent(new EvaluationEvent.SamplesCompleted(fresh, done[0], total, System.nanoTime() - t0));
-            }
+            java.util.function.Consumer<List<Sample>> record = batch -> {
+              List<Sample> fresh = journal.append(batch);
+              if (!fresh.isEmpty()) {
+                synchronized (events) {
+                  done[0] += fresh.size();
+                  listener.onEvent(new EvaluationEvent.SamplesCompleted(fresh, done[0], total,
+                      System.nanoTime() - t0));
+                }
+              }
+            };
+            // each branch is journaled as it finishes; the call's result then fills in any the listener missed
+            record.accept(generate(e, judge, p, call, record));
           });
         }
       }
@@ -71,23 +79,36 @@ final class Runner {
     }
   }
 
-  private static List<Sample> generate(Evaluation e, Judge judge, Problem p, SamplePlan.Call call) {
+  private static List<Sample> generate(Evaluation e, Judge judge, Problem p, SamplePlan.Call call,
+      java.util.function.Consumer<List<Sample>> onBranch) {
     Prompt prompt = Prompt.question(e.systemPrompt(), e.benchmark().template().render(p.question()));
     GenerationOptions options = e.generation().withSeed(call.seed());
-    List<Trace> traces = e.generator().generate(prompt, call.tags(), options);
+    StreamListener branches = new StreamListener() {
+      @Override
+      public void onBranchFinished(int branch, Trace trace) {
+        if (branch >= 0 && branch < call.slots().size()) {
+          onBranch.accept(List.of(sample(judge, p, call, branch, trace)));
+        }
+      }
+    };
+    List<Trace> traces = e.generator().generate(prompt, call.tags(), options, branches);
     if (traces.size() != call.slots().size()) {
       throw new EvaluationException("the model returned " + traces.size() + " branches for " + call.slots().size()
           + " requested (problem " + p.id() + ")");
     }
     List<Sample> out = new ArrayList<>(traces.size());
     for (int b = 0; b < traces.size(); b++) {
-      SamplePlan.Slot slot = call.slots().get(b);
-      String text = traces.get(b).text();
-      ExtractedAnswer answer = judge.extract(text);
-      out.add(new Sample(p.id(), slot.tag(), slot.index(), call.seed(), b, text, answer,
-          judge.correct(p.answer(), text), traces.get(b).tokenIds().size()));
+      out.add(sample(judge, p, call, b, traces.get(b)));
     }
     return out;
+  }
+
+  private static Sample sample(Judge judge, Problem p, SamplePlan.Call call, int branch, Trace trace) {
+    SamplePlan.Slot slot = call.slots().get(branch);
+    String text = trace.text();
+    ExtractedAnswer answer = judge.extract(text);
+    return new Sample(p.id(), slot.tag(), slot.index(), call.seed(), branch, text, answer,
+        judge.correct(p.answer(), text), trace.tokenIds().size());
   }
 
   private static void execute(List<Runnable> tasks, int concurrency) {
@@ -152,6 +173,7 @@ final class Runner {
     g.put("topK", o.topK());
     g.put("maxNewTokens", o.maxNewTokens());
     g.put("seed", o.seed());
+    g.put("ignoreEos", o.ignoreEos());
     ArrayNode stops = g.putArray("stopStrings");
     o.stopStrings().forEach(stops::add);
     if (e.systemPrompt() == null) {

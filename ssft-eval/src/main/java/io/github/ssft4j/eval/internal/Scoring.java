@@ -142,16 +142,18 @@ final class Scoring {
       return PassAtK.estimate(p.n(), correct(byTag.get(p.tag()).subList(0, p.n())), p.k());
     }
     if (m instanceof Metric.NativeConsAtK p) {
-      int right = 0;
-      for (int g = 0; g < p.samplesPerTag(); g++) {
-        List<Sample> group = new ArrayList<>(p.k());
-        for (int t = 1; t <= p.k(); t++) {
-          group.add(byTag.get(t).get(g));
+      List<List<ExtractedAnswer>> answersByTag = new ArrayList<>(p.k());
+      Map<ExtractedAnswer, Boolean> correct = new java.util.IdentityHashMap<>();
+      for (int t = 1; t <= p.k(); t++) {
+        List<ExtractedAnswer> answers = new ArrayList<>(p.samplesPerTag());
+        for (Sample s : byTag.get(t).subList(0, p.samplesPerTag())) {
+          answers.add(s.answer());
+          correct.put(s.answer(), s.correct());
         }
-        Sample w = winner(group, tally(group));
-        right += w != null && w.correct() ? 1 : 0;
+        answersByTag.add(answers);
       }
-      return (double) right / p.samplesPerTag();
+      // the winner is a class's first answer, so its sample's own verdict decides
+      return ConsAtK.nativeConsAtK(answersByTag, equivalence, a -> correct.getOrDefault(a, false));
     }
     List<Sample> voters = voters(m, byTag);
     Sample w = winner(voters, tally(voters));

@@ -48,7 +48,7 @@ class MetricConformanceTest {
       problems.add(Problem.of("q" + p, "question " + p, "0"));
     }
     Benchmark bench = new Benchmark("matrix", problems, AnswerFormat.MATH, PromptTemplate.PLAIN);
-    Evaluation e = Evaluation.builder(bench).generator((prompt, tags, options) -> {
+    Evaluation e = Evaluation.builder(bench).generator((prompt, tags, options, listener) -> {
       throw new AssertionError("not generated");
     }, TAGS).protocol(protocol).build();
     List<Sample> samples = new ArrayList<>();

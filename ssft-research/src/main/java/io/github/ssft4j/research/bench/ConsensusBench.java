@@ -10,6 +10,7 @@ import io.github.ssft4j.runtime.internal.Generation;
 import io.github.ssft4j.runtime.internal.OnnxModel;
 import io.github.ssft4j.runtime.internal.OnnxRuntimeBackend;
 import io.github.ssft4j.runtime.internal.RunControls;
+import io.github.ssft4j.runtime.internal.RunStats;
 import io.github.ssft4j.spi.ForkRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,9 +39,10 @@ public final class ConsensusBench {
    * @param maxNewTokens most tokens per branch
    * @param intraThreads ONNX Runtime intra-op threads
    * @param shrinkShare the batch-shrinking share timed as the main policy
+   * @param comparePolicies also time the other batch-shrinking policies each round (off for long real-size runs)
    */
   public record Settings(Path model, int k, String question, int repeats, int warmup, double temperature, long seed,
-      int maxNewTokens, int intraThreads, double shrinkShare) {}
+      int maxNewTokens, int intraThreads, double shrinkShare, boolean comparePolicies) {}
 
   /**
    * Runs the rounds and prints one line per round, the totals, and a last line
@@ -63,6 +65,12 @@ public final class ConsensusBench {
       long consRunCpu = 0;
       long[] altWall = new long[ALTERNATIVES.length];
       long[] altRun = new long[ALTERNATIVES.length];
+      long sampling = 0;
+      long stopChecks = 0;
+      long tensorWork = 0;
+      long copied = 0;
+      long steps = 0;
+      long consTokens = 0;
       int prefill = 0;
       int promptTokens = 0;
       for (int r = 0; r < s.warmup() + s.repeats(); r++) {
@@ -89,7 +97,7 @@ public final class ConsensusBench {
         // The other batch policies on the same request, interleaved so that machine load hits all alike.
         long[] aWall = new long[ALTERNATIVES.length];
         long[] aRun = new long[ALTERNATIVES.length];
-        for (int a = 0; a < ALTERNATIVES.length; a++) {
+        for (int a = 0; s.comparePolicies() && a < ALTERNATIVES.length; a++) {
           long t2 = System.nanoTime();
           Generation alt = m.run(new ForkRequest(prompt, tags, options), controls.withShrinkShare(ALTERNATIVES[a]));
           aWall[a] = System.nanoTime() - t2;
@@ -97,7 +105,7 @@ public final class ConsensusBench {
         }
         boolean measured = r >= s.warmup();
         out.printf(Locale.ROOT, "%s round %d: consensus %.2f ms (ort %.2f ms, %d runs, %d gathers), "
-            + "sequential %.2f ms (ort %.2f ms), lengths %s%n", measured ? "measured" : "s.warmup()", r, cWall / 1e6,
+            + "sequential %.2f ms (ort %.2f ms), lengths %s%n", measured ? "measured" : "warmup", r, cWall / 1e6,
             c.stats().sessionRunNanos() / 1e6, c.stats().sessionRuns(), c.stats().cacheGathers(), sWall / 1e6,
             sRun / 1e6, java.util.Arrays.toString(lengths));
         if (measured) {
@@ -105,6 +113,13 @@ public final class ConsensusBench {
             altWall[a] += aWall[a];
             altRun[a] += aRun[a];
           }
+          RunStats.JavaPhases j = c.stats().java();
+          sampling += j.samplingNanos();
+          stopChecks += j.stopCheckNanos();
+          tensorWork += j.tensorNanos();
+          copied += j.bytesCopied();
+          steps += j.decodeSteps();
+          consTokens += java.util.Arrays.stream(lengths).sum();
           consWall += cWall;
           consRun += c.stats().sessionRunNanos();
           consCpu += c.stats().threadCpuNanos();
@@ -129,10 +144,15 @@ public final class ConsensusBench {
       }
       out.printf(Locale.ROOT, "batch shrinking: share %s %.1f ms (ort %.1f ms)%s%n", s.shrinkShare(),
           consWall / 1e6, consRun / 1e6, policies);
+      long javaLoop = sampling + stopChecks + tensorWork;
+      out.printf(Locale.ROOT, "consensus java per decode step (%d steps): sampling %.3f ms, stop checks %.3f ms, "
+          + "tensor handling %.3f ms, %.0f bytes copied; %.2f generated tokens/s%n", steps, sampling / 1e6 / steps,
+          stopChecks / 1e6 / steps, tensorWork / 1e6 / steps, (double) copied / steps, consTokens * 1e9 / consWall);
       out.printf(Locale.ROOT,
-          "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d%n",
+          "speedup_vs_sequential=%.3f ort_ceiling=%.3f overhead_outside_ort=%.4f prefill_tokens=%d prompt_tokens=%d "
+              + "java_loop_share=%.4f%n",
           (double) seqWall / consWall, (double) seqRun / consRun, (double) (consWall - consRun) / consWall, prefill,
-          promptTokens);
+          promptTokens, (double) javaLoop / consWall);
     }
   }
 }

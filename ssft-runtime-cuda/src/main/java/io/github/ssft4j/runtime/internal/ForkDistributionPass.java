@@ -28,14 +28,14 @@ final class ForkDistributionPass {
         io.github.ssft4j.spi.Cancellation.NONE);
     KvCache cache = null;
     try {
-      float[] last = ForkedGeneration.lastRow(step, 0);
+      float[] last = ForkedGeneration.lastRow(step, 0, stats);
       double norm = logSumExp(last, 0, last.length);
       for (int i = 0; i < n; i++) {
         logProbs[i] = last[(int) tags.tags()[i][0]] - norm;
       }
       int width = tags.maxLength();
       if (width > 1) {
-        cache = KvCache.of(step).selectRows(decoder, new int[n]);
+        cache = KvCache.of(step).selectRows(decoder, new int[n], stats);
         step.close();
         step = null;
         for (int j = 0; j + 1 < width; j++) {

@@ -72,9 +72,7 @@ final class SessionFactory {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      if (runtime.intraOpThreads() > 0) {
-        options.setIntraOpNumThreads(runtime.intraOpThreads());
-      }
+      options.setIntraOpNumThreads(intraOpThreads(runtime));
       if (runtime.interOpThreads() > 0) {
         options.setInterOpNumThreads(runtime.interOpThreads());
       }
@@ -83,6 +81,15 @@ final class SessionFactory {
       options.close();
       throw e;
     }
+  }
+
+  /**
+   * The intra-op threads a session gets: the option when set, else every core the JVM may use. ONNX Runtime's own
+   * default (its count of physical cores, minus affinity quirks) left a 2-core machine at one thread, which halves
+   * decode speed at real model sizes (95 vs 50 ms a step for Qwen2.5-0.5B).
+   */
+  static int intraOpThreads(RuntimeOptions runtime) {
+    return runtime.intraOpThreads() > 0 ? runtime.intraOpThreads() : Runtime.getRuntime().availableProcessors();
   }
 
   private static Opened cpu(Path model, RuntimeOptions runtime) {

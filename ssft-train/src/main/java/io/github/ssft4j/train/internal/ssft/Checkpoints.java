@@ -29,7 +29,13 @@ public final class Checkpoints {
   private static final int KEEP = 2;
   private final Path dir;
 
-  /** A saved checkpoint. @param dir its folder @param step steps done @param counts matching counts */
+  /**
+   * A saved checkpoint.
+   *
+   * @param dir its folder
+   * @param step steps done
+   * @param counts matching counts
+   */
   public record Saved(Path dir, int step, long[][] counts) {
     /** @return the Hugging Face checkpoint inside */
     public Path modelDir() {
