@@ -56,37 +56,72 @@ public record GenerationOptions(
     return temperature == 0;
   }
 
-  /** @param value the temperature, {@code >= 0}; {@code 0} is greedy @return a copy with it */
+  /**
+   * Returns a copy with this softmax temperature.
+   *
+   * @param value the temperature, {@code >= 0}; {@code 0} is greedy
+   * @return a copy with it
+   */
   public GenerationOptions withTemperature(double value) {
     return new GenerationOptions(value, topP, topK, maxNewTokens, seed, stopStrings, ignoreEos);
   }
 
-  /** @param value top-p in {@code (0, 1]} @return a copy with it */
+  /**
+   * Returns a copy with this nucleus-sampling threshold.
+   *
+   * @param value top-p in {@code (0, 1]}
+   * @return a copy with it
+   */
   public GenerationOptions withTopP(double value) {
     return new GenerationOptions(temperature, value, topK, maxNewTokens, seed, stopStrings, ignoreEos);
   }
 
-  /** @param value top-k, {@code 0} for off @return a copy with it */
+  /**
+   * Returns a copy that keeps only the {@code value} most likely tokens.
+   *
+   * @param value top-k, {@code 0} for off
+   * @return a copy with it
+   */
   public GenerationOptions withTopK(int value) {
     return new GenerationOptions(temperature, topP, value, maxNewTokens, seed, stopStrings, ignoreEos);
   }
 
-  /** @param value the most new tokens per branch @return a copy with it */
+  /**
+   * Returns a copy with this budget of new tokens per branch.
+   *
+   * @param value the most new tokens per branch
+   * @return a copy with it
+   */
   public GenerationOptions withMaxNewTokens(int value) {
     return new GenerationOptions(temperature, topP, topK, value, seed, stopStrings, ignoreEos);
   }
 
-  /** @param value the sampling seed @return a copy with it */
+  /**
+   * Returns a copy with this sampling seed.
+   *
+   * @param value the sampling seed
+   * @return a copy with it
+   */
   public GenerationOptions withSeed(long value) {
     return new GenerationOptions(temperature, topP, topK, maxNewTokens, value, stopStrings, ignoreEos);
   }
 
-  /** @param value the stop strings @return a copy with them */
+  /**
+   * Returns a copy with these stop strings.
+   *
+   * @param value the stop strings
+   * @return a copy with them
+   */
   public GenerationOptions withStopStrings(List<String> value) {
     return new GenerationOptions(temperature, topP, topK, maxNewTokens, seed, value, ignoreEos);
   }
 
-  /** @param value whether to keep generating after end-of-sequence tokens @return a copy with it */
+  /**
+   * Returns a copy that does or does not keep generating past end-of-sequence tokens.
+   *
+   * @param value whether to keep generating after end-of-sequence tokens
+   * @return a copy with it
+   */
   public GenerationOptions withIgnoreEos(boolean value) {
     return new GenerationOptions(temperature, topP, topK, maxNewTokens, seed, stopStrings, value);
   }

@@ -121,13 +121,15 @@ public final class ParallelReasoner implements AutoCloseable {
 
   /**
    * Starts the training pipeline from a Hugging Face checkpoint: SSFT (or a baseline), optionally GFPO, then export
-   * to a model folder for {@link #load(Path)}.
+   * to a model folder for {@link #load(Path)}. Each stage can also run alone: {@code finetune(dir).exportOnnx(out)}
+   * exports an existing checkpoint.
    *
    * <pre>{@code
-   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))
+   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))          // an HF Qwen2-family folder
    *     .ssft(Path.of("traces.jsonl"), TrainingConfig.builder().steps(600).tags(6).build())
-   *     .listener(event -> System.out.println(event))
-   *     .exportOnnx(Path.of("my-model"));
+   *     .gfpo(Path.of("questions.jsonl"), GfpoConfig.builder().steps(50).groupSize(8).build()) // optional
+   *     .listener(event -> System.out.println(event))                          // progress, loss, ETA
+   *     .exportOnnx(Path.of("my-model"));                                       // a model folder for load()
    * try (ParallelReasoner r = ParallelReasoner.load(model)) {
    *   r.consensus("What is 83-47?", 6);
    * }
@@ -352,25 +354,45 @@ public final class ParallelReasoner implements AutoCloseable {
       this.modelDir = modelDir;
     }
 
-    /** @param options execution provider and threads; default CPU @return this builder */
+    /**
+     * Sets how the model runs: execution provider and threads.
+     *
+     * @param options execution provider and threads; default CPU
+     * @return this builder
+     */
     public Builder runtime(RuntimeOptions options) {
       this.runtime = Checks.notNull("runtime", options);
       return this;
     }
 
-    /** @param options sampling options; default {@link GenerationOptions#DEFAULT} @return this builder */
+    /**
+     * Sets the sampling options of calls that do not bring their own.
+     *
+     * @param options sampling options; default {@link GenerationOptions#DEFAULT}
+     * @return this builder
+     */
     public Builder generation(GenerationOptions options) {
       this.generation = Checks.notNull("generation", options);
       return this;
     }
 
-    /** @param answerExtractor how answers are found; default from {@code ssft-voting} @return this builder */
+    /**
+     * Sets how each branch's answer is found in its text.
+     *
+     * @param answerExtractor how answers are found; default from {@code ssft-voting}
+     * @return this builder
+     */
     public Builder answerExtractor(AnswerExtractor answerExtractor) {
       this.extractor = Checks.notNull("answerExtractor", answerExtractor);
       return this;
     }
 
-    /** @param strategy how answers are voted on; default majority from {@code ssft-voting} @return this builder */
+    /**
+     * Sets how the branches' answers are voted on.
+     *
+     * @param strategy how answers are voted on; default majority from {@code ssft-voting}
+     * @return this builder
+     */
     public Builder votingStrategy(VotingStrategy strategy) {
       this.voting = Checks.notNull("votingStrategy", strategy);
       return this;
@@ -386,13 +408,23 @@ public final class ParallelReasoner implements AutoCloseable {
       return this;
     }
 
-    /** @param inferenceBackend the backend; default the highest-priority one found @return this builder */
+    /**
+     * Sets the inference backend instead of the one found through {@link java.util.ServiceLoader}.
+     *
+     * @param inferenceBackend the backend; default the highest-priority one found
+     * @return this builder
+     */
     public Builder backend(InferenceBackend inferenceBackend) {
       this.backend = Checks.notNull("backend", inferenceBackend);
       return this;
     }
 
-    /** @param tagSchedule which tags the branches get; default {@link TagSchedule#SEQUENTIAL} @return this */
+    /**
+     * Sets which tags the branches get.
+     *
+     * @param tagSchedule which tags the branches get; default {@link TagSchedule#SEQUENTIAL}
+     * @return this builder
+     */
     public Builder tagSchedule(TagSchedule tagSchedule) {
       this.schedule = Checks.notNull("tagSchedule", tagSchedule);
       return this;

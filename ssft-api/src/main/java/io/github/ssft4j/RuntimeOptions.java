@@ -48,7 +48,13 @@ public record RuntimeOptions(
     return new RuntimeOptions(ExecutionProvider.CUDA, device, fallbackToCpu, intraOpThreads, interOpThreads);
   }
 
-  /** @param intra intra-op threads, 0 for default @param inter inter-op threads @return a copy with them */
+  /**
+   * Returns a copy with these ONNX Runtime thread counts.
+   *
+   * @param intra intra-op threads, 0 for default
+   * @param inter inter-op threads
+   * @return a copy with them
+   */
   public RuntimeOptions withThreads(int intra, int inter) {
     return new RuntimeOptions(provider, deviceId, allowCpuFallback, intra, inter);
   }

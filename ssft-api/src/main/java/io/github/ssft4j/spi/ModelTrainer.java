@@ -1,5 +1,6 @@
 package io.github.ssft4j.spi;
 
+import io.github.ssft4j.GfpoConfig;
 import io.github.ssft4j.TrainingConfig;
 import io.github.ssft4j.TrainingListener;
 import io.github.ssft4j.TrainingSummary;
@@ -32,6 +33,27 @@ public interface ModelTrainer {
    * @throws io.github.ssft4j.TrainingException on bad data or a failed run
    */
   TrainingSummary finetune(Path base, Path data, Path outDir, TrainingConfig config, TrainingListener listener);
+
+  /**
+   * Reinforcement learning on the forking tags (GFPO, {@link GfpoConfig.Scope#FORK}) or on every completion token
+   * (GRPO, {@link GfpoConfig.Scope#FULL}): trains {@code base} (an SSFT model) on the questions of {@code data} and
+   * writes {@code outDir/model} (whose {@code ssft.json} declares {@link io.github.ssft4j.TagSchedule#MODEL_CHOSEN}),
+   * {@code outDir/gfpo.jsonl} (per step: rewards, tag entropy, chosen tags) and resumable checkpoints; given the
+   * same {@code outDir} again, resumes.
+   *
+   * @param base the starting Hugging Face checkpoint folder
+   * @param data JSONL questions with gold answers: {@code {"question", "answer"}} or DAPO-Math-17k's
+   *     {@code {"prompt": [messages], "reward_model": {"ground_truth"}}}
+   * @param outDir the run's folder
+   * @param config the run's settings
+   * @param listener receives progress (stage {@code gfpo} or {@code grpo})
+   * @return what the run produced
+   * @throws io.github.ssft4j.TrainingException on bad data or a failed run
+   * @throws UnsupportedOperationException when this trainer has no RL stage
+   */
+  default TrainingSummary gfpo(Path base, Path data, Path outDir, GfpoConfig config, TrainingListener listener) {
+    throw new UnsupportedOperationException("trainer " + name() + " does not implement GFPO");
+  }
 
   /** @return the highest-priority trainer on the class path (from {@code ssft-train}) */
   static ModelTrainer findDefault() {

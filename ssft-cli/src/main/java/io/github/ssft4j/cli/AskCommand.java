@@ -46,6 +46,10 @@ final class AskCommand implements Callable<Integer> {
           + "Sampling defaults are the library's; for the demo model, greedy and 64 new tokens.")
   String question;
 
+  @Option(names = "--system-prompt", description = "System message; \"\" for none. Default: the reasoning prompt, "
+      + "none for the demo model (trained without one).")
+  String systemPrompt;
+
   @Option(names = "--question-file", description = "A UTF-8 file holding the question.")
   Path questionFile;
 
@@ -56,6 +60,9 @@ final class AskCommand implements Callable<Integer> {
     boolean demo = model == null;
     GenerationOptions options = sampling.options(demo ? DemoModel.generationOptions() : GenerationOptions.DEFAULT);
     ParallelReasoner.Builder builder = demo ? DemoModel.builder() : ParallelReasoner.builder(model);
+    if (systemPrompt != null) {
+      builder.systemPrompt(systemPrompt.isEmpty() ? null : systemPrompt);
+    }
     long t0 = System.nanoTime();
     try (ParallelReasoner reasoner = builder.runtime(runtime.options()).generation(options).build()) {
       long t1 = System.nanoTime();

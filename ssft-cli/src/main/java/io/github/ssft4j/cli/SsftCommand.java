@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
       TrainCommand.class,
       ExperimentCommand.class,
       DataCommand.class,
+      EvalCommand.class,
     })
 public final class SsftCommand extends CommandGroup {
   @Option(names = ConsoleLogging.VERBOSE, scope = ScopeType.INHERIT,
@@ -50,6 +51,7 @@ public final class SsftCommand extends CommandGroup {
     ConsoleLogging logging = ConsoleLogging.of(args, System.getenv(ConsoleLogging.ENV));
     logging.apply();
     CommandLine cli = new CommandLine(new SsftCommand());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     // One readable line and its cause; the stack trace only when asked for.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();

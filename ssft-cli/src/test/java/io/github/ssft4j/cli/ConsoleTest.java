@@ -6,19 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ssft4j.ModelLoadException;
+import io.github.ssft4j.testkit.ChildJvm;
 import io.github.ssft4j.testkit.Fixtures;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +21,23 @@ class ConsoleTest {
   @Test
   void anInferenceOnlyCallPrintsNothingOnStderr(@TempDir Path tmp) throws Exception {
     Path model = Fixtures.modelFolder("qwen2-tiny", tmp);
-    Result r = ssft(tmp, "ask", "--model", model.toString(), "-k", "2", "--max-new-tokens", "8", "What is 2+2?");
-    assertEquals(0, r.exit, r.stderr);
-    assertEquals("", r.stderr, "stderr of an inference-only call (stdout: " + r.stdout + ")");
-    assertTrue(r.stdout.contains("answer: "), r.stdout);
+    ChildJvm.Result r = ssft(tmp, "ask", "--model", model.toString(), "-k", "2", "--max-new-tokens", "8", "What is 2+2?");
+    assertEquals(0, r.exit(), r.stderr());
+    assertEquals("", r.stderr(), "stderr of an inference-only call (stdout: " + r.stdout() + ")");
+    assertTrue(r.stdout().contains("answer: "), r.stdout());
+  }
+
+  @Test
+  void askWithoutAModelRunsTheDemoModelAndShowsEachBranchsStrategy(@TempDir Path tmp) throws Exception {
+    ChildJvm.Result r = ssft(tmp, "ask", "What is 83-47?");
+    assertEquals(0, r.exit(), r.stderr());
+    assertEquals("", r.stderr(), "stderr of the first-run command (stdout: " + r.stdout() + ")");
+    List<String> branches = r.stdout().lines().filter(l -> l.startsWith("branch ")).toList();
+    assertEquals(6, branches.size(), r.stdout());
+    long strategies = branches.stream().map(l -> l.split(" +")[3]).filter(s -> !s.equals("-")).distinct().count();
+    assertTrue(strategies >= 4, "the tags follow different strategies: " + r.stdout());
+    assertTrue(r.stdout().lines().anyMatch(l -> l.startsWith("votes: ")), r.stdout());
+    assertTrue(r.stdout().contains("answer: 36"), r.stdout());
   }
 
   @Test
@@ -43,12 +49,12 @@ class ConsoleTest {
 
   @Test
   void anErrorIsOneLinePlusItsCause(@TempDir Path tmp) throws Exception {
-    Result r = ssft(tmp, "ask", "--model", tmp.resolve("nowhere").toString(), "What is 2+2?");
-    assertEquals(2, r.exit);
-    List<String> lines = r.stderr.lines().toList();
-    assertTrue(lines.get(0).startsWith("ssft: ") && lines.get(0).contains("nowhere"), r.stderr);
-    assertTrue(lines.size() <= 2, r.stderr);
-    assertFalse(r.stderr.contains("\tat "), r.stderr);
+    ChildJvm.Result r = ssft(tmp, "ask", "--model", tmp.resolve("nowhere").toString(), "What is 2+2?");
+    assertEquals(2, r.exit());
+    List<String> lines = r.stderr().lines().toList();
+    assertTrue(lines.get(0).startsWith("ssft: ") && lines.get(0).contains("nowhere"), r.stderr());
+    assertTrue(lines.size() <= 2, r.stderr());
+    assertFalse(r.stderr().contains("\tat "), r.stderr());
   }
 
   @Test
@@ -78,46 +84,9 @@ class ConsoleTest {
     assertEquals(0, SsftCommand.run("--verbose", "train", "--help"));
   }
 
-  record Result(int exit, String stdout, String stderr) {}
-
-  private static Path launcherJar(Path tmp) throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    StringBuilder urls = new StringBuilder();
-    for (String entry : classPath.split(File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        urls.append(urls.length() == 0 ? "" : " ").append(Path.of(entry).toUri().toURL());
-      }
-    }
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, SsftCommand.class.getName());
-    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, urls.toString());
-    Path jar = tmp.resolve("ssft-launcher.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-      out.flush();
-    }
-    return jar;
-  }
-
-  /**
-   * Runs the command in a fresh JVM as {@code bin/ssft} does: {@code java -jar} on a jar whose manifest holds the
-   * class path (here the test class path), so the command line stays short.
-   */
-  static Result ssft(Path tmp, String... args) throws Exception {
-    Path jar = launcherJar(tmp);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true", "-jar", jar.toString()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().remove(ConsoleLogging.ENV);
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("ssft " + String.join(" ", args) + " did not finish in 120 s");
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  /** Runs the command in a fresh JVM as {@code bin/ssft} does ({@code java -jar}, class path in the manifest). */
+  static ChildJvm.Result ssft(Path tmp, String... args) throws Exception {
+    return ChildJvm.start(tmp, SsftCommand.class, List.of("-Xmx1g", "-Dssft4j.cache.dir=" + tmp.resolve("cache")),
+        args).await(120);
   }
 }

@@ -118,8 +118,14 @@ public final class AnswerVerifier {
     }
   }
 
-  /** A candidate answer and its tree ({@code null} when it did not parse). */
-  record Parsed(String raw, Expr expr) {
+  /**
+   * A candidate answer and its tree ({@code null} when it did not parse).
+   *
+   * @param raw the candidate's text
+   * @param expr its tree, or {@code null}
+   * @param anchored whether an anchor or box chose it (priority below 300), rather than being the last formula
+   */
+  record Parsed(String raw, Expr expr, boolean anchored) {
     String display() {
       return expr == null ? raw : Canonical.display(expr);
     }
@@ -134,7 +140,13 @@ public final class AnswerVerifier {
     return false;
   }
 
-  /** @return the best candidate that parses, else the best candidate as text, else null */
+  /**
+   * The answer of a text: the best candidate that parses. A candidate beyond a size limit ends the search with no
+   * answer, as does a text with candidates none of which parses unless an anchor chose the first (then its text
+   * is the answer, compared as text).
+   *
+   * @return the answer, or {@code null} for none
+   */
   static Parsed parseFirst(String text, Set<MatchType> types) {
     List<Candidate> cands = CandidateFinder.find(text, types);
     List<Candidate> failedLatex = new ArrayList<>();
@@ -143,14 +155,20 @@ public final class AnswerVerifier {
         // A formula that failed to parse must not supply a number from inside it.
         continue;
       }
-      Expr e = MathParser.parse(c.text());
-      if (e != null) {
-        return new Parsed(c.text(), e);
+      if (c.overLimit()) {
+        return null;
+      }
+      MathParser.Result r = MathParser.analyze(c.text());
+      if (r.limitReached()) {
+        return null;
+      }
+      if (r.expr() != null) {
+        return new Parsed(c.text(), r.expr(), c.priority() < 300);
       }
       if (c.type() == MatchType.LATEX) {
         failedLatex.add(c);
       }
     }
-    return cands.isEmpty() ? null : new Parsed(cands.get(0).text(), null);
+    return cands.isEmpty() ? null : new Parsed(cands.get(0).text(), null, cands.get(0).priority() < 300);
   }
 }

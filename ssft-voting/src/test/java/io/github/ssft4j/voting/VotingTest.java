@@ -188,4 +188,17 @@ class VotingTest {
     VoteResult nan = WeightedVote.tally(bs, new MathAnswerEquivalence(), b -> Double.NaN);
     assertFalse(nan.winner().isPresent());
   }
+
+  @Test
+  void tracesWithoutAFinalAnswerCastNoVoteForWordsOrFalseStatements() {
+    // Cut-off traces: their last formula is a word or a false statement, not an answer.
+    VoteResult r = new MajorityVote().vote(branches("What is 37+48? Let $n$ be... \\(What\\)",
+        "Add the ones: 7+8=15, write $0=102$ and", "$What$", "so \\boxed{85}", "Tens: $3 < 1$"));
+    assertEquals("85", r.winner().normalized());
+    assertEquals(1, r.tally().size());
+    assertFalse(EXTRACTOR.extract("\\text{What}").isPresent());
+    // A final answer is an answer whatever it says.
+    assertTrue(EXTRACTOR.extract("\\boxed{\\text{no solution}}").isPresent());
+    assertTrue(EXTRACTOR.extract("The answer is $0=0$").isPresent());
+  }
 }

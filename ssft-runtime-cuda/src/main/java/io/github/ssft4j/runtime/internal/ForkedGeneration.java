@@ -202,7 +202,7 @@ final class ForkedGeneration {
       InPlace.generate(this, first, shared ? null : prefixes, branches);
       return traces(branches);
     }
-    DecoderSession.Step prefill = prefill(first);
+    DecoderSession.Step prefill = prefill(decoder, first, stats, cancellation);
     KvCache cache = null;
     try {
       float[] lastPrompt = lastRow(prefill, 0, stats);
@@ -391,7 +391,8 @@ final class ForkedGeneration {
    *
    * @return the last chunk's step, whose {@code present.*} tensors cover the whole prompt
    */
-  private DecoderSession.Step prefill(long[] ids) {
+  static DecoderSession.Step prefill(DecoderSession decoder, long[] ids, RunStats.Recorder stats,
+      Cancellation cancellation) {
     KvCache cache = KvCache.owning(decoder.emptyCache(1));
     try {
       for (int start = 0; ; start += PREFILL_CHUNK) {
@@ -579,13 +580,13 @@ final class ForkedGeneration {
     return out;
   }
 
-  private static long[] ones(int n) {
+  static long[] ones(int n) {
     long[] out = new long[n];
     Arrays.fill(out, 1L);
     return out;
   }
 
-  private static long[] range(int from, int to) {
+  static long[] range(int from, int to) {
     long[] out = new long[to - from];
     for (int i = 0; i < out.length; i++) {
       out[i] = from + i;
@@ -594,7 +595,7 @@ final class ForkedGeneration {
   }
 
   /** The logits of the last position of {@code row}. */
-  private static float[] lastRow(DecoderSession.Step step, int row, RunStats.Recorder stats) {
+  static float[] lastRow(DecoderSession.Step step, int row, RunStats.Recorder stats) {
     long[] shape = step.logitsShape();
     int seq = (int) shape[1];
     int vocab = (int) shape[2];

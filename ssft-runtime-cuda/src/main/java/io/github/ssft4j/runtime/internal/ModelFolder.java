@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.SsftException;
+import io.github.ssft4j.TagSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,13 +24,15 @@ import java.util.Set;
  *     id of the tokenizer's {@code eos_token}
  * @param padTokenId the pad id used to fill left-padded prefix slots
  * @param forkingTokens from {@code ssft.json}, else {@link ForkingTokens#DEFAULT}
+ * @param tagPolicy the tag schedule {@code ssft.json} declares ({@code tag_policy}), if any
  * @param layers {@code num_hidden_layers}; must match the KV-cache inputs of the ONNX graph
  * @param kvHeadsHint {@code num_key_value_heads}; checked against the ONNX shape when that is static
  * @param headDimHint {@code head_dim} (or hidden size over heads)
  * @param vocabHint {@code vocab_size}, or -1
  */
 record ModelFolder(Path dir, Path model, int maxPositions, Set<Long> eosTokens, long padTokenId,
-    ForkingTokens forkingTokens, int layers, int kvHeadsHint, int headDimHint, int vocabHint) {
+    ForkingTokens forkingTokens, Optional<TagSchedule> tagPolicy, int layers, int kvHeadsHint, int headDimHint,
+    int vocabHint) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,6 +84,7 @@ record ModelFolder(Path dir, Path model, int maxPositions, Set<Long> eosTokens, 
       pad = eos.isEmpty() ? 0 : eos.iterator().next();
     }
     return new ModelFolder(dir, model, maxPositions, Set.copyOf(eos), pad, readForkingTokens(dir, tokenizer),
+        SsftSettings.readTagPolicy(dir),
         layers, kvHeads, headDim, vocab);
   }
 

@@ -1,16 +1,19 @@
 package io.github.ssft4j.runtime.internal;
 
+import io.github.ssft4j.ForkDistribution;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
+import io.github.ssft4j.Prompt;
 import io.github.ssft4j.RuntimeOptions;
+import io.github.ssft4j.TagSchedule;
 import io.github.ssft4j.Tokenizer;
 import io.github.ssft4j.Trace;
 import io.github.ssft4j.spi.ForkRequest;
 import io.github.ssft4j.spi.ForkResult;
 import io.github.ssft4j.spi.InferenceModel;
-import io.github.ssft4j.Prompt;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -84,6 +87,29 @@ public final class OnnxModel implements InferenceModel {
           controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
       return new Generation(traces, stats.finish());
     });
+  }
+
+  @Override
+  public ForkDistribution forkDistribution(Prompt prompt) {
+    return forkDistribution(prompt, new RunStats.Recorder(false));
+  }
+
+  ForkDistribution forkDistribution(Prompt prompt, RunStats.Recorder stats) {
+    return loaded.use(() -> {
+      checkOpen();
+      return ForkDistributionPass.compute(loaded.decoder, loaded.folder, promptIds(prompt), loaded.tagSequences(),
+          stats);
+    });
+  }
+
+  @Override
+  public Optional<TagSchedule> preferredTagSchedule() {
+    return loaded.folder.tagPolicy();
+  }
+
+  /** @return the fork prefix and each tag's token sequence */
+  public TagSequences tagSequences() {
+    return loaded.use(loaded::tagSequences);
   }
 
   /**

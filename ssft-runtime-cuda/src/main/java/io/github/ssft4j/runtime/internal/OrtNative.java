@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The process's ONNX Runtime environment, created once on a {@link NativeThread}.
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * extracts later).
  */
 final class OrtNative {
-  private static final Logger LOG = Logger.getLogger(OrtNative.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(OrtNative.class);
   static final String TEMP_PREFIX = "onnxruntime-java";
   private static volatile OrtEnvironment environment;
 
@@ -67,13 +67,13 @@ final class OrtNative {
         if (folder != null && temp.equals(folder.getParent())
             && folder.getFileName().toString().startsWith(TEMP_PREFIX)) {
           if (Files.deleteIfExists(file)) {
-            LOG.log(Level.FINE, () -> "deleted " + file + ", loaded already");
+            LOG.debug("deleted {}, loaded already", file);
           }
           folders.add(folder);
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "cannot clean up ONNX Runtime's extracted libraries", e);
+      LOG.debug("cannot clean up ONNX Runtime's extracted libraries", e);
       return List.of();
     }
     List<Path> removed = new java.util.ArrayList<>();
@@ -89,7 +89,7 @@ final class OrtNative {
         Files.deleteIfExists(folder);
         removed.add(folder);
       } catch (IOException e) {
-        LOG.log(Level.FINE, "cannot delete " + folder, e);
+        LOG.debug("cannot delete {}", folder, e);
       }
     }
     return removed;

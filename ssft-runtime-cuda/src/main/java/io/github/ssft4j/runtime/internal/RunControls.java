@@ -34,12 +34,22 @@ public record RunControls(double shrinkShare, boolean measureCpu) {
     return finished > 0 && shrinkShare > 0 && finished >= Math.max(1, Math.ceil(shrinkShare * batch));
   }
 
-  /** @param value share of finished rows that triggers a shrink, 0 for never @return a copy with it */
+  /**
+   * Returns a copy that drops finished rows from the batch once this share of it has finished.
+   *
+   * @param value share of finished rows that triggers a shrink, 0 for never
+   * @return a copy with it
+   */
   public RunControls withShrinkShare(double value) {
     return new RunControls(value, measureCpu);
   }
 
-  /** @param value whether to record thread CPU time @return a copy with it */
+  /**
+   * Returns a copy that does or does not record the decoding threads' CPU time.
+   *
+   * @param value whether to record thread CPU time
+   * @return a copy with it
+   */
   public RunControls withMeasureCpu(boolean value) {
     return new RunControls(shrinkShare, value);
   }

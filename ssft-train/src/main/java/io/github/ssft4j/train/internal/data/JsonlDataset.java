@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssft4j.TrainingException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,7 +36,7 @@ public final class JsonlDataset {
    */
   public static List<TrainingRecord> read(Path file, int maxTraces) {
     List<TrainingRecord> records = new ArrayList<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream in = Files.newInputStream(file)) {
       LineReader lines = new LineReader(in, file);
       for (String line; (line = lines.next()) != null; ) {
         if (!line.isBlank()) {
@@ -78,11 +77,27 @@ public final class JsonlDataset {
       return number;
     }
 
+    private final byte[] chunk = new byte[1 << 16];
+    private int chunkPos;
+    private int chunkEnd;
+
+    private int read() throws IOException {
+      if (chunkPos == chunkEnd) {
+        chunkEnd = in.read(chunk, 0, chunk.length);
+        chunkPos = 0;
+        if (chunkEnd <= 0) {
+          chunkEnd = 0;
+          return -1;
+        }
+      }
+      return chunk[chunkPos++] & 0xff;
+    }
+
     String next() throws IOException {
       int n = 0;
       long start = offset;
       int b;
-      while ((b = in.read()) >= 0) {
+      while ((b = read()) >= 0) {
         offset++;
         if (b == '\n') {
           break;

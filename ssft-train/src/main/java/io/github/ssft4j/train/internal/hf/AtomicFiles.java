@@ -162,6 +162,26 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Deletes the temporary files {@link #write} leaves in {@code dir} when the process is killed mid-write
+   * ({@code .<name><digits>.tmp}); call it where a run starts, when no other writer is active in {@code dir}.
+   *
+   * @throws TrainingException when the folder cannot be listed
+   */
+  public static void removeStaleTemporaries(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().matches("\\..+\\d+\\.tmp")
+          && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot clean up " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Forces a folder's entries to disk where the platform allows it (Linux, macOS); a no-op elsewhere. */
   public static void sync(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

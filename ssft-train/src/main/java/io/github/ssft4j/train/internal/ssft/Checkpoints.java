@@ -29,7 +29,13 @@ public final class Checkpoints {
   private static final int KEEP = 2;
   private final Path dir;
 
-  /** A saved checkpoint. @param dir its folder @param step steps done @param counts matching counts */
+  /**
+   * A saved checkpoint.
+   *
+   * @param dir its folder
+   * @param step steps done
+   * @param counts matching counts
+   */
   public record Saved(Path dir, int step, long[][] counts) {
     /** @return the Hugging Face checkpoint inside */
     public Path modelDir() {
@@ -58,6 +64,22 @@ public final class Checkpoints {
    * @return the checkpoint folder
    */
   public Path save(int step, CausalLm model, AdamW optimizer, TrainingConfig config, long[][] counts) {
+    return save(step, model, optimizer, config.method().name(), config.seed(), counts);
+  }
+
+  /**
+   * Writes a checkpoint atomically and prunes old ones (for runs configured otherwise than by
+   * {@link TrainingConfig}, e.g. GFPO).
+   *
+   * @param step steps done
+   * @param model the model
+   * @param optimizer the optimiser
+   * @param method the run's method name (must match on resume)
+   * @param seed the run's seed (must match on resume)
+   * @param counts counts to restore on resume
+   * @return the checkpoint folder
+   */
+  public Path save(int step, CausalLm model, AdamW optimizer, String method, long seed, long[][] counts) {
     Path target = dir.resolve(String.format("step-%06d", step));
     Path tmp = dir.resolve(".tmp-" + target.getFileName());
     try {
@@ -68,8 +90,8 @@ public final class Checkpoints {
       optimizer.save(tmp.resolve("optimizer.safetensors"));
       ObjectNode state = JSON.createObjectNode();
       state.put("step", step);
-      state.put("method", config.method().name());
-      state.put("seed", config.seed());
+      state.put("method", method);
+      state.put("seed", seed);
       ArrayNode rows = state.putArray("matchingCounts");
       for (long[] r : counts) {
         ArrayNode row = rows.addArray();
@@ -98,6 +120,15 @@ public final class Checkpoints {
    * @return the newest complete checkpoint, if any
    */
   public Optional<Saved> latest(TrainingConfig config) {
+    return latest(config.method().name(), config.seed());
+  }
+
+  /**
+   * @param method the run's method name: a checkpoint of another method is an error, not silently resumed
+   * @param seed the run's seed, likewise
+   * @return the newest complete checkpoint, if any
+   */
+  public Optional<Saved> latest(String method, long seed) {
     List<Path> all = list();
     if (all.isEmpty()) {
       return Optional.empty();
@@ -106,12 +137,11 @@ public final class Checkpoints {
     Path stateFile = last.resolve("state.json");
     try {
       JsonNode state = JSON.readTree(stateFile.toFile());
-      String method = state.path("method").asText();
-      long seed = state.path("seed").asLong();
-      if (!method.equals(config.method().name()) || seed != config.seed()) {
-        throw new TrainingException(stateFile + ": checkpoint is method=" + method + " seed=" + seed
-            + " but the run is method=" + config.method() + " seed=" + config.seed()
-            + "; use another --out folder");
+      String savedMethod = state.path("method").asText();
+      long savedSeed = state.path("seed").asLong();
+      if (!savedMethod.equals(method) || savedSeed != seed) {
+        throw new TrainingException(stateFile + ": checkpoint is method=" + savedMethod + " seed=" + savedSeed
+            + " but the run is method=" + method + " seed=" + seed + "; use another --out folder");
       }
       JsonNode rows = state.path("matchingCounts");
       long[][] counts = new long[rows.size()][];

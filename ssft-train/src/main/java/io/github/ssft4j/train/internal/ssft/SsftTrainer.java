@@ -133,6 +133,7 @@ public final class SsftTrainer {
     int first = resume == null ? 0 : resume.step();
     Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoints"));
     checkpoints.removeIncomplete();
+    AtomicFiles.removeStaleTemporaries(outDir);
     double loss = Double.NaN;
     double stepNanos = 0;
     double costNanos = 0;

@@ -10,7 +10,8 @@ import java.util.Set;
  * Finds candidate answers in free text, best first, with the reference's priorities: "final answer is X. I hope"
  * (0); "final answer ... is X" and {@code \boxed{}} (50); "answer: ... X" (100); "answer ... X" (200); any math
  * environment, fraction, expression or number (300). Within a priority the match that ends last comes first.
- * Linear in the text length; texts longer than {@link TextNormalizer#MAX_TEXT} characters are cut to their end.
+ * Linear in the text length; a text longer than {@link TextNormalizer#MAX_TEXT} characters gives one candidate over
+ * the limit.
  */
 public final class CandidateFinder {
   private static final int MAX_CANDIDATES = 12;
@@ -25,6 +26,10 @@ public final class CandidateFinder {
    * @return candidates, best first
    */
   public static List<Candidate> find(String text, Set<MatchType> types) {
+    if (text.length() > TextNormalizer.MAX_TEXT) {
+      // Too long to scan whole: its answer is unknown, never read from a part of it.
+      return List.of(Candidate.overLimit(0, 0, text.length(), MatchType.LATEX));
+    }
     String t = TextNormalizer.clip(text);
     int offset = Math.max(0, t.length() - MAX_TAIL);
     String lower = TextNormalizer.asciiLower(t.substring(offset));

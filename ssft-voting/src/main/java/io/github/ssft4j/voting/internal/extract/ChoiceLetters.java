@@ -16,6 +16,9 @@ public final class ChoiceLetters {
    * @return the chosen letter, or {@code null}
    */
   public static String letter(String text, char maxLetter) {
+    if (text.length() > TextNormalizer.MAX_TEXT) {
+      return null;
+    }
     String t = TextNormalizer.clip(text);
     // 1. A letter shortly after an "answer" word (the last such phrase).
     int lastEnd = lastWordEnd(TextNormalizer.asciiLower(t), LETTER_WORDS);

@@ -20,7 +20,10 @@ final class LatexSpans {
   /** Only the last this-many boxes and math environments are considered: answers come last. */
   private static final int MAX_SPANS = 200;
   private static final int MAX_GROUPS = 12;
-  private static final Pattern PLAIN_FRACTION = Pattern.compile("-?\\\\frac\\{-?\\d+(?:[.,]\\d+)?\\}\\{-?\\d+(?:[.,]\\d+)?\\}");
+  /** A fraction of two numbers outside math delimiters; not one that is part of a larger formula. */
+  private static final Pattern PLAIN_FRACTION = Pattern.compile(
+      "(?<![{^_\\w]|[+\\-*/=^{]\\s|[+*/=^{]\\s\\s)-?\\\\frac\\{-?\\d+(?:[.,]\\d+)?\\}\\{-?\\d+(?:[.,]\\d+)?\\}"
+          + "(?!\\s*[+\\-*/^}])");
   private static final Pattern SEPARATOR_NOISE = Pattern.compile(
       "\\\\[()\\[\\]]|\\$|\\\\q?quad|\\\\[,;:! ]|\\\\text\\s*\\{\\s*(and|or)\\s*\\}|\\\\\\\\|[{}~]");
   private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -39,6 +42,7 @@ final class LatexSpans {
     int from = 0;
     for (int b : starts) {
       if (b < from) {
+        // Inside the previous box: part of its answer.
         continue;
       }
       int cmdEnd = b + (t.startsWith("\\boxed", b) ? 6 : 5);
@@ -53,13 +57,23 @@ final class LatexSpans {
       boxes.add(new int[] {b, open + 1, close[open], close[open] + 1});
       from = close[open] + 1;
     }
-    addGroups(t, group(t, boxes, true), 0, out, g -> 50);
+    addSpans(t, boxes, true, 0, out, null);
   }
 
-  /** Math environments and bare fractions in the tail, prioritised by the anchor before them. */
+  /**
+   * Math environments and bare fractions ending in the tail, prioritised by the anchor before them. Environments
+   * are paired over the whole text, so that one opened before the tail is not read from its middle.
+   */
   static void environments(String t, int offset, String lower, List<Candidate> out) {
     String tail = t.substring(offset);
-    List<int[]> envs = mathEnvironments(tail);
+    List<int[]> envs = new ArrayList<>();
+    for (int[] env : mathEnvironments(t)) {
+      if (env[0] >= offset) {
+        envs.add(new int[] {env[0] - offset, env[1] - offset, env[2] - offset, env[3] - offset});
+      } else if (env[3] > offset) {
+        out.add(Candidate.overLimit(300, env[0], env[3], MatchType.LATEX));
+      }
+    }
     Matcher f = PLAIN_FRACTION.matcher(tail);
     int e = 0;
     List<int[]> merged = new ArrayList<>();
@@ -75,16 +89,39 @@ final class LatexSpans {
     while (e < envs.size()) {
       merged.add(envs.get(e++));
     }
-    if (merged.size() > MAX_SPANS) {
-      merged = merged.subList(merged.size() - MAX_SPANS, merged.size());
-    }
-    List<List<int[]>> groups = group(tail, merged, false);
-    int[] priorities = Anchors.anchorPriorities(lower, groups);
-    addGroups(tail, groups, offset, out, g -> priorities[g[2]]);
+    addSpans(tail, merged, false, offset, out, lower);
   }
 
-  private interface GroupPriority {
-    int of(int[] startEnd);
+  /**
+   * Groups the last {@link #MAX_SPANS} spans into lists and adds the latest groups (joined, and the last span
+   * alone). A group that continues before the spans kept, or too long to parse, is added as over the limit.
+   *
+   * @param lower the lower-cased text for anchors, or {@code null} for boxes (priority 50)
+   */
+  private static void addSpans(String t, List<int[]> spans, boolean loose, int offset, List<Candidate> out,
+      String lower) {
+    int cut = Math.max(0, spans.size() - MAX_SPANS);
+    List<List<int[]>> groups = group(t, spans.subList(cut, spans.size()), loose);
+    boolean firstGroupCut = cut > 0 && adjacent(t, spans.get(cut - 1), spans.get(cut), loose);
+    int[] priorities = lower == null ? null : Anchors.anchorPriorities(lower, groups);
+    for (int gi = groups.size() - 1; gi >= 0; gi--) {
+      List<int[]> g = groups.get(gi);
+      int[] first = g.get(0);
+      int[] last = g.get(g.size() - 1);
+      int p = priorities == null ? 50 : priorities[gi];
+      if (p >= 300 && gi < groups.size() - MAX_GROUPS) {
+        continue;
+      }
+      if (g.size() > 1 || gi == 0 && firstGroupCut) {
+        String joined = gi == 0 && firstGroupCut ? null : join(t, g);
+        out.add(joined == null ? Candidate.overLimit(p, offset + first[0], offset + last[3], MatchType.LATEX)
+            : new Candidate(joined, p, offset + first[0], offset + last[3], MatchType.LATEX));
+      }
+      out.add(last[2] - last[1] > MathParser.MAX_LENGTH
+          ? Candidate.overLimit(p, offset + last[0], offset + last[3] - 1, MatchType.LATEX)
+          : new Candidate(t.substring(last[1], last[2]), p, offset + last[0], offset + last[3] - 1,
+              MatchType.LATEX));
+    }
   }
 
   private static List<List<int[]>> group(String t, List<int[]> spans, boolean loose) {
@@ -92,9 +129,7 @@ final class LatexSpans {
     for (int[] span : spans) {
       if (!groups.isEmpty()) {
         List<int[]> g = groups.get(groups.size() - 1);
-        int[] prev = g.get(g.size() - 1);
-        if (prev[3] <= span[0] && span[0] - prev[3] <= 120 && g.size() < 64
-            && joinable(t.substring(prev[3], span[0]), loose)) {
+        if (adjacent(t, g.get(g.size() - 1), span, loose)) {
           g.add(span);
           continue;
         }
@@ -104,30 +139,9 @@ final class LatexSpans {
     return groups;
   }
 
-  /** Adds the latest groups (joined, and the last span alone), none too long to parse. */
-  private static void addGroups(String t, List<List<int[]>> groups, int offset, List<Candidate> out,
-      GroupPriority priority) {
-    for (int gi = groups.size() - 1; gi >= 0; gi--) {
-      List<int[]> g = groups.get(gi);
-      int[] first = g.get(0);
-      int[] last = g.get(g.size() - 1);
-      int p = priority.of(new int[] {first[0], last[3], gi});
-      if (p >= 300 && gi < groups.size() - MAX_GROUPS) {
-        continue;
-      }
-      if (g.size() > 1) {
-        String joined = join(t, g);
-        if (joined != null) {
-          out.add(new Candidate(joined, p, offset + first[0], offset + last[3], MatchType.LATEX));
-        }
-      }
-      if (last[2] - last[1] <= MathParser.MAX_LENGTH) {
-        out.add(new Candidate(t.substring(last[1], last[2]), p, offset + last[0], offset + last[3] - 1,
-            MatchType.LATEX));
-      }
-    }
+  private static boolean adjacent(String t, int[] prev, int[] span, boolean loose) {
+    return prev[3] <= span[0] && span[0] - prev[3] <= 120 && joinable(t.substring(prev[3], span[0]), loose);
   }
-
 
   /** Whether the text between two answers only joins them ("and", a comma, a few words for boxes). */
   static boolean joinable(String between, boolean loose) {
@@ -166,7 +180,7 @@ final class LatexSpans {
     return sb.toString();
   }
 
-  /** @return where {@code \\boxed} and {@code \\fbox} start, ascending, at most the last {@link #MAX_SPANS} */
+  /** @return where {@code \\boxed} and {@code \\fbox} start, ascending */
   private static List<Integer> boxStarts(String t) {
     List<Integer> out = new ArrayList<>();
     for (String cmd : new String[] {"\\boxed", "\\fbox"}) {
@@ -175,7 +189,7 @@ final class LatexSpans {
       }
     }
     out.sort(null);
-    return out.size() > MAX_SPANS ? out.subList(out.size() - MAX_SPANS, out.size()) : out;
+    return out;
   }
 
   /** @return for each '{' the index of its '}', else -1; one pass with a stack */

@@ -1,6 +1,8 @@
 package io.github.ssft4j.voting.internal.extract;
 
 import io.github.ssft4j.voting.MatchType;
+import io.github.ssft4j.voting.internal.math.MathParser;
+import io.github.ssft4j.voting.internal.math.Rational;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,16 +15,25 @@ import java.util.regex.Pattern;
  * commas as the reference reads them ({@link TextNormalizer#number(String)}).
  */
 final class PlainAnswers {
+  /**
+   * A number as the reference reads one: after the start, a space or {@code =} (optionally bold {@code **} and a
+   * currency sign), so that a digit inside a formula ({@code \\sqrt{16}}, {@code x_2}) is not an answer.
+   */
   private static final Pattern NUMBER = Pattern.compile(
-      "(?<![\\w.,])-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])"
-          + "|(?<![\\w.])-?\\.\\d+");
+      "(?<=^|[\\s=]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
+          + "(?<!\\\\(?:sqrt|frac|dfrac|tfrac|binom|sin|cos|tan|log|ln|exp)\\s{1,3})"
+          + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])|-?\\.\\d+)"
+          // Not the argument of a command, the base of a power nor the last entry of a bracket: parts of a formula
+          // written without delimiters.
+          + "(?!\\s*[\\^_]|[\\d.,]*\\s*[\\]}])");
   /** A plain expression such as {@code 1/3} or {@code 2^10}: starts with a digit, has an operator. */
   private static final Pattern EXPRESSION = Pattern.compile(
       "(?<=^|[\\s=])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d\\)?"
           + "(?=[.,:\\s)$]|$)");
 
-  private PlainAnswers() {}
+  private static final String EXPRESSION_CHARS = "0123456789. \t\n+-*×/^()÷";
 
+  private PlainAnswers() {}
 
   /** Numbers and plain expressions: anchored by "final answer" or "answer" words, then the last ones. */
   static void expressions(String t, int offset, String lower, List<Candidate> out) {
@@ -45,8 +56,9 @@ final class PlainAnswers {
     for (int[] a : anchors) {
       anchoredValue(tail, lower, a, offset, out);
     }
+    longLastNumber(t, out);
     // Unanchored: the last numbers and expressions (values always parse, so two of each suffice).
-    int lastNumberEnd = lastMatches(tail, NUMBER, offset, true, out);
+    int lastNumberEnd = lastMatches(t, tail, NUMBER, offset, true, out);
     if (lastNumberEnd >= 0) {
       // An expression ends with a digit, so the last one ends near the last number: search only there.
       Matcher m = EXPRESSION.matcher(tail).useTransparentBounds(true).useAnchoringBounds(false);
@@ -56,8 +68,21 @@ final class PlainAnswers {
         last = new int[] {m.start(), m.end()};
       }
       if (last != null) {
-        out.add(new Candidate(tail.substring(last[0], last[1]), 300, offset + last[0], offset + last[1],
-            MatchType.EXPR));
+        // The pattern bounds its length: an expression that goes on to the left is read whole, or not at all.
+        int start = last[0];
+        while (start > 0 && EXPRESSION_CHARS.indexOf(tail.charAt(start - 1)) >= 0) {
+          start--;
+        }
+        while (start < last[0] && !startsExpression(tail.charAt(start))) {
+          start++;
+        }
+        if (start == 0 && offset > 0 && EXPRESSION_CHARS.indexOf(t.charAt(offset - 1)) >= 0
+            || last[1] - start > MathParser.MAX_LENGTH) {
+          out.add(Candidate.overLimit(300, offset + start, offset + last[1], MatchType.EXPR));
+        } else {
+          out.add(new Candidate(tail.substring(start, last[1]), 300, offset + start, offset + last[1],
+              MatchType.EXPR));
+        }
       }
     }
   }
@@ -78,8 +103,7 @@ final class PlainAnswers {
         if (v[0] <= 110 && Anchors.IS_BEFORE.matcher(before).matches()) {
           boolean strict = Anchors.STRICT_IS_BEFORE.matcher(before).matches()
               && Anchors.I_HOPE_AFTER.matcher(head.substring(v[1], Math.min(head.length(), v[1] + 10))).find();
-          out.add(new Candidate(number(window, v), strict ? 0 : 50, offset + from + v[0], offset + from + v[1],
-              MatchType.EXPR));
+          out.add(anchored(tail, from, window, v, strict ? 0 : 50, offset));
           return;
         }
       }
@@ -90,18 +114,45 @@ final class PlainAnswers {
     int eq = window.lastIndexOf('=', Math.min(window.length() - 1, 100));
     for (int[] v : values) {
       if (eq >= 0 && v[0] > eq && window.substring(eq + 1, v[0]).isBlank() && !followedByEquals(window, v[1])) {
-        out.add(new Candidate(number(window, v), priority, offset + from + v[0], offset + from + v[1],
-            MatchType.EXPR));
+        out.add(anchored(tail, from, window, v, priority, offset));
         return;
       }
     }
     for (int[] v : values) {
       if (v[0] <= 50 && !followedByEquals(window, v[1])) {
-        out.add(new Candidate(number(window, v), priority, offset + from + v[0], offset + from + v[1],
-            MatchType.EXPR));
+        out.add(anchored(tail, from, window, v, priority, offset));
         return;
       }
     }
+  }
+
+  private static boolean startsExpression(char c) {
+    return c >= '0' && c <= '9' || c == '(' || c == '-';
+  }
+
+  /** A digit run too long to be read as a number is over the limit, never read in part. */
+  private static void longLastNumber(String t, List<Candidate> out) {
+    int end = t.length();
+    while (end > 0 && !Character.isDigit(t.charAt(end - 1))) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && (Character.isDigit(t.charAt(start - 1)) || t.charAt(start - 1) == '.'
+        || t.charAt(start - 1) == ',')) {
+      start--;
+    }
+    if (end - start > Rational.MAX_DIGITS) {
+      out.add(Candidate.overLimit(300, start, end, MatchType.EXPR));
+    }
+  }
+
+  /** The candidate for a value bound by an anchor; over the limit when the value runs on past the window. */
+  private static Candidate anchored(String tail, int from, String window, int[] v, int priority, int offset) {
+    int at = from + v[1];
+    if (v[1] == window.length() && at < tail.length() && Character.isDigit(tail.charAt(at))) {
+      return Candidate.overLimit(priority, offset + from + v[0], offset + at, MatchType.EXPR);
+    }
+    return new Candidate(number(window, v), priority, offset + from + v[0], offset + at, MatchType.EXPR);
   }
 
   private static boolean followedByEquals(String s, int at) {
@@ -145,7 +196,8 @@ final class PlainAnswers {
    *
    * @return the end of the last match, or -1
    */
-  private static int lastMatches(String t, Pattern p, int offset, boolean isNumber, List<Candidate> out) {
+  private static int lastMatches(String whole, String t, Pattern p, int offset, boolean isNumber,
+      List<Candidate> out) {
     int lastDigit = t.length() - 1;
     while (lastDigit >= 0 && !Character.isDigit(t.charAt(lastDigit))) {
       lastDigit--;
@@ -170,7 +222,10 @@ final class PlainAnswers {
     }
     for (int[] f : found) {
       String s = t.substring(f[0], f[1]);
-      out.add(new Candidate(isNumber ? TextNormalizer.number(s) : s, 300, offset + f[0], offset + f[1], MatchType.EXPR));
+      boolean cut = f[0] == 0 && offset > 0 && Character.isDigit(whole.charAt(offset - 1));
+      out.add(cut ? Candidate.overLimit(300, offset + f[0], offset + f[1], MatchType.EXPR)
+          : new Candidate(isNumber ? TextNormalizer.number(s) : s, 300, offset + f[0], offset + f[1],
+              MatchType.EXPR));
     }
     return found.isEmpty() ? -1 : found.get(found.size() - 1)[1];
   }

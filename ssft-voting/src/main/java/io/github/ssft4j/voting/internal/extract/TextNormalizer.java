@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * throughout, so positions found in a normalised text are positions in the clipped text.
  */
 public final class TextNormalizer {
-  /** Longest text scanned, in characters (the end of a longer text is kept: answers come last). */
-  public static final int MAX_TEXT = 200_000;
+  /** Longest text scanned, in characters: a longer one has no answer (about 250,000 tokens, beyond any context). */
+  public static final int MAX_TEXT = 1_000_000;
   private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(?:,\\d{3})+");
 
   private TextNormalizer() {}
@@ -17,7 +17,7 @@ public final class TextNormalizer {
   /**
    * @param text free text
    * @return its last {@link #MAX_TEXT} characters, with ASCII digits and minus signs, and doubled backslashes
-   *     before {@code boxed} undone (answers copied from JSON)
+   *     before {@code boxed} undone (answers copied from JSON); callers refuse longer texts first
    */
   public static String clip(String text) {
     // The Unicode minus sign is a minus for every pattern below.

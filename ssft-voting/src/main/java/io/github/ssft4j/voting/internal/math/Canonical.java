@@ -10,11 +10,15 @@ import java.util.List;
  * order of commutative terms are equal. Used as a cheap equality test and as the answer's normalized form.
  */
 public final class Canonical {
+  /** Longest spelling written, in characters; longer trees throw {@link MathParser.LimitReached}. */
+  public static final int MAX_LENGTH = 100_000;
+
   private Canonical() {}
 
   /**
    * @param e a tree
    * @return its canonical spelling
+   * @throws MathParser.LimitReached when it is longer than {@link #MAX_LENGTH} or nested too deeply
    */
   public static String of(Expr e) {
     StringBuilder sb = new StringBuilder();
@@ -38,9 +42,9 @@ public final class Canonical {
   }
 
   private static void write(Expr e, StringBuilder sb, int depth, boolean fold) {
-    if (depth > 400 || sb.length() > 20_000) {
-      sb.append('…');
-      return;
+    if (depth > 400 || sb.length() > MAX_LENGTH) {
+      // A cut spelling could make two different answers equal: refuse instead.
+      throw new MathParser.LimitReached();
     }
     if (fold && !e.args().isEmpty() && e.kind() != Kind.PERCENT && e.kind() != Kind.REL && !e.hasFloat()
         && e.size() < 200) {

@@ -72,6 +72,38 @@ public final class MathComparator {
     }
   }
 
+  /**
+   * @param e a tree
+   * @return whether it is a relation between numbers that does not hold, such as {@code 0 = 102} or {@code 3 < 1}
+   */
+  public static boolean isFalseStatement(Expr e) {
+    if (e.kind() != Kind.REL || !Evaluator.freeSymbols(e).isEmpty()) {
+      return false;
+    }
+    String[] ops = e.text().split(" ");
+    for (int i = 0; i < ops.length; i++) {
+      double a = Evaluator.eval(e.args().get(i), Map.of());
+      double b = Evaluator.eval(e.args().get(i + 1), Map.of());
+      if (Double.isNaN(a) || Double.isNaN(b)) {
+        return false;
+      }
+      double tol = 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+      boolean holds = switch (ops[i]) {
+        case "=", "~" -> Math.abs(a - b) <= tol;
+        case "!=" -> Math.abs(a - b) > tol;
+        case "<" -> a < b;
+        case "<=" -> a <= b + tol;
+        case ">" -> a > b;
+        case ">=" -> a >= b - tol;
+        default -> true;
+      };
+      if (!holds) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---------------------------------------------------------------- dispatch
 
   private boolean eq(Expr g, Expr p, int depth) {

@@ -32,12 +32,31 @@ public final class MathParser {
       "ast", "over");
 
   /** Thrown internally on malformed input; never escapes {@link #parse}. */
-  static final class ParseFailure extends RuntimeException {
+  static class ParseFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     ParseFailure() {
       super(null, null, false, false);
     }
+  }
+
+  /**
+   * Thrown when input is within the grammar but beyond a size limit (length, nesting, digits): the answer then is
+   * "cannot parse", never a parse of part of it.
+   */
+  public static final class LimitReached extends ParseFailure {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The outcome of parsing one candidate.
+   *
+   * @param expr the tree, or {@code null} when the text is not mathematics or a limit was reached
+   * @param limitReached whether the text is beyond a size limit (so nothing about it is known)
+   */
+  public record Result(Expr expr, boolean limitReached) {
+    static final Result NOT_MATH = new Result(null, false);
+    static final Result LIMIT = new Result(null, true);
   }
 
   private List<Token> toks;
@@ -54,22 +73,35 @@ public final class MathParser {
    * @return its tree, or {@code null} when it cannot be parsed (never throws)
    */
   public static Expr parse(String text) {
-    if (text == null || text.length() > MAX_LENGTH) {
-      return null;
+    return analyze(text).expr();
+  }
+
+  /**
+   * @param text a candidate answer, LaTeX or plain
+   * @return its tree, or why there is none: not mathematics, or beyond a size limit (never throws)
+   */
+  public static Result analyze(String text) {
+    if (text == null) {
+      return Result.NOT_MATH;
+    }
+    if (text.length() > MAX_LENGTH) {
+      return Result.LIMIT;
     }
     try {
       String norm = Lexer.normalize(text);
       if (norm.isEmpty()) {
-        return null;
+        return Result.NOT_MATH;
       }
       MathParser p = new MathParser(Lexer.lex(norm));
       Expr e = p.top();
       if (p.peek().type() != Type.END) {
-        return null;
+        return Result.NOT_MATH;
       }
-      return e;
-    } catch (ParseFailure | ArithmeticException | StackOverflowError | IndexOutOfBoundsException e) {
-      return null;
+      return new Result(e, false);
+    } catch (LimitReached | StackOverflowError e) {
+      return Result.LIMIT;
+    } catch (ParseFailure | ArithmeticException | IndexOutOfBoundsException e) {
+      return Result.NOT_MATH;
     }
   }
 
@@ -94,7 +126,7 @@ public final class MathParser {
 
   private void enter() {
     if (++depth > MAX_DEPTH) {
-      throw new ParseFailure();
+      throw new LimitReached();
     }
   }
 
@@ -405,9 +437,12 @@ public final class MathParser {
   }
 
   private Expr number(String digits) {
+    if (digits.length() > Rational.MAX_DIGITS) {
+      throw new LimitReached();
+    }
     Rational v = Rational.parseDecimal(digits);
     if (v == null) {
-      return Expr.sym("#" + digits);
+      throw new ParseFailure();
     }
     return Expr.num(v, digits.contains("."));
   }

@@ -16,6 +16,9 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
   /** Largest numerator or denominator size, in bits, that exact arithmetic will produce. */
   public static final int MAX_BITS = 4096;
 
+  /** Longest decimal literal read, in characters. */
+  public static final int MAX_DIGITS = 1000;
+
   /** Zero. */
   public static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
   /** One. */
@@ -51,11 +54,11 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
   /**
    * Parses a decimal literal such as {@code 12}, {@code 0.25} or {@code .4}.
    *
-   * @param digits the literal: digits with at most one dot, at most 1000 characters
-   * @return its exact value, or {@code null} when it is not such a literal
+   * @param digits the literal: digits with at most one dot, at most {@link #MAX_DIGITS} characters
+   * @return its exact value, or {@code null} when it is not such a literal or is longer
    */
   public static Rational parseDecimal(String digits) {
-    if (digits.isEmpty() || digits.length() > 1000) {
+    if (digits.isEmpty() || digits.length() > MAX_DIGITS) {
       return null;
     }
     int dot = digits.indexOf('.');
@@ -80,12 +83,22 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
     return new Rational(n, d);
   }
 
-  /** @param o addend @return the sum, or {@code null} when too large */
+  /**
+   * Adds, exactly.
+   *
+   * @param o addend
+   * @return the sum, or {@code null} when too large
+   */
   public Rational add(Rational o) {
     return bounded(num.multiply(o.den).add(o.num.multiply(den)), den.multiply(o.den));
   }
 
-  /** @param o factor @return the product, or {@code null} when too large */
+  /**
+   * Multiplies, exactly.
+   *
+   * @param o factor
+   * @return the product, or {@code null} when too large
+   */
   public Rational multiply(Rational o) {
     return bounded(num.multiply(o.num), den.multiply(o.den));
   }
