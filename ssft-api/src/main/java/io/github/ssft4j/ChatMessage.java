@@ -15,12 +15,22 @@ public record ChatMessage(String role, String content) {
     Checks.notNull("content", content);
   }
 
-  /** @param content the text @return a system message */
+  /**
+   * Creates a system message.
+   *
+   * @param content the text
+   * @return a system message
+   */
   public static ChatMessage system(String content) {
     return new ChatMessage("system", content);
   }
 
-  /** @param content the text @return a user message */
+  /**
+   * Creates a user message.
+   *
+   * @param content the text
+   * @return a user message
+   */
   public static ChatMessage user(String content) {
     return new ChatMessage("user", content);
   }

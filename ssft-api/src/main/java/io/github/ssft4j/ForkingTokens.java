@@ -29,18 +29,33 @@ public record ForkingTokens(int count, String tagFormat, String prefixFormat) {
     }
   }
 
-  /** @param n the number of tags @return the default formats with {@code n} tags */
+  /**
+   * Returns the default tag and prefix formats with {@code n} tags.
+   *
+   * @param n the number of tags
+   * @return the default formats with {@code n} tags
+   */
   public static ForkingTokens of(int n) {
     return new ForkingTokens(n, DEFAULT.tagFormat, DEFAULT.prefixFormat);
   }
 
-  /** @param index 1-based tag index @return the tag's text, e.g. {@code <think3>} */
+  /**
+   * Returns the text of a tag.
+   *
+   * @param index 1-based tag index
+   * @return the tag's text, e.g. {@code <think3>}
+   */
   public String tag(int index) {
     checkIndex(index);
     return tagFormat.replace("{i}", Integer.toString(index));
   }
 
-  /** @param index 1-based tag index @return the branch prefix, e.g. {@code <|im_start|><think3>\n} */
+  /**
+   * Returns the text placed after the chat prompt to start a branch with a tag.
+   *
+   * @param index 1-based tag index
+   * @return the branch prefix, e.g. {@code <|im_start|><think3>\n}
+   */
   public String prefix(int index) {
     return prefixFormat.replace("{tag}", tag(index));
   }

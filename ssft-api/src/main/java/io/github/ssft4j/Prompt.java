@@ -38,12 +38,17 @@ public sealed interface Prompt {
 
   /**
    * @param systemPrompt a system message, or {@code null} for none
-   * @param question the user's message
+   * @param question the user's message, not blank
    * @return the chat prompt of a question
+   * @throws InvalidArgumentException when {@code question} is null, empty or only white space
    */
   static Prompt question(String systemPrompt, String question) {
     if (question == null) {
       throw new InvalidArgumentException("question must not be null");
+    }
+    if (question.isBlank()) {
+      throw new InvalidArgumentException("question must not be empty (got " + question.length()
+          + " characters of white space)");
     }
     return systemPrompt == null
         ? new Chat(List.of(ChatMessage.user(question)))

@@ -12,7 +12,9 @@ package io.github.ssft4j;
  * @param allowCpuFallback when CUDA was asked for but cannot be used (no CUDA provider library, no device), run on
  *     the CPU instead of failing with a {@link ModelLoadException}. Default {@code false}: asking for a GPU and
  *     silently getting a CPU is a surprise worth an exception.
- * @param intraOpThreads threads used inside one operator; {@code 0} lets the runtime choose. Default 0.
+ * @param intraOpThreads threads used inside one operator; {@code 0} means every core the JVM may use
+ *     ({@link Runtime#availableProcessors()}): decoding a real model is bound by memory bandwidth, which one thread
+ *     cannot saturate. Default 0.
  * @param interOpThreads threads used across operators; {@code 0} lets the runtime choose. Default 0.
  */
 public record RuntimeOptions(
@@ -26,7 +28,7 @@ public record RuntimeOptions(
     CUDA
   }
 
-  /** CPU, runtime-chosen thread counts. */
+  /** CPU, intra-op threads on all available cores, runtime-chosen inter-op threads. */
   public static final RuntimeOptions DEFAULT = new RuntimeOptions(ExecutionProvider.CPU, 0, false, 0, 0);
 
   /** Validates the ranges. */
@@ -46,7 +48,13 @@ public record RuntimeOptions(
     return new RuntimeOptions(ExecutionProvider.CUDA, device, fallbackToCpu, intraOpThreads, interOpThreads);
   }
 
-  /** @param intra intra-op threads, 0 for default @param inter inter-op threads @return a copy with them */
+  /**
+   * Returns a copy with these ONNX Runtime thread counts.
+   *
+   * @param intra intra-op threads, 0 for default
+   * @param inter inter-op threads
+   * @return a copy with them
+   */
   public RuntimeOptions withThreads(int intra, int inter) {
     return new RuntimeOptions(provider, deviceId, allowCpuFallback, intra, inter);
   }

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 import io.github.ssft4j.spi.AnswerEquivalence;
 import io.github.ssft4j.spi.AnswerExtractor;
 import io.github.ssft4j.spi.ForkRequest;
+import io.github.ssft4j.spi.ForkResult;
 import io.github.ssft4j.spi.InferenceBackend;
 import io.github.ssft4j.spi.InferenceModel;
 import io.github.ssft4j.Prompt;
@@ -63,14 +64,14 @@ class ParallelReasonerTest {
   void wire() {
     when(backend.open(eq(dir), any())).thenReturn(model);
     when(model.forkingTokens()).thenReturn(ForkingTokens.DEFAULT);
-    when(model.generate(any())).thenAnswer(call -> {
+    when(model.fork(any())).thenAnswer(call -> {
       ForkRequest r = call.getArgument(0);
       List<Trace> traces = new ArrayList<>();
       for (int tag : r.tags()) {
         traces.add(new Trace(tag, "<think" + tag + ">", "answer " + (40 + tag), List.of(5, 2), FinishReason.EOS,
             LogProbSummary.EMPTY));
       }
-      return traces;
+      return new ForkResult(traces, new Usage(7, 2 * traces.size(), 10, 20, 25));
     });
   }
 
@@ -84,7 +85,7 @@ class ParallelReasonerTest {
     try (ParallelReasoner r = reasoner()) {
       ConsensusResult result = r.consensus("What is 2+2?", 8);
       ArgumentCaptor<ForkRequest> request = ArgumentCaptor.forClass(ForkRequest.class);
-      verify(model).generate(request.capture());
+      verify(model).fork(request.capture());
       assertEquals(List.of(1, 2, 3, 4, 5, 6, 1, 2), request.getValue().tags());
       assertEquals(9L, request.getValue().options().seed());
       Prompt.Chat chat = (Prompt.Chat) request.getValue().prompt();
@@ -165,7 +166,7 @@ class ParallelReasonerTest {
         .votingStrategy(firstAnswer).systemPrompt(null).build()) {
       r.generate("hi", 2);
       ArgumentCaptor<ForkRequest> request = ArgumentCaptor.forClass(ForkRequest.class);
-      verify(model).generate(request.capture());
+      verify(model).fork(request.capture());
       assertEquals(List.of(ChatMessage.user("hi")), ((Prompt.Chat) request.getValue().prompt()).messages());
       assertEquals(List.of(2), request.getValue().tags());
       assertSame(lastWord, r.answerExtractor());

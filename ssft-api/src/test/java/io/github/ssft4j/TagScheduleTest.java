@@ -32,7 +32,7 @@ class TagScheduleTest {
   @ParameterizedTest
   @CsvSource({"1,1", "5,6", "6,6", "7,6", "12,6", "13,6", "32,6", "100,7", "3,10"})
   void everyScheduleIsAFairSplit(int k, int n) {
-    for (TagSchedule schedule : TagSchedule.values()) {
+    for (TagSchedule schedule : List.of(TagSchedule.SEQUENTIAL, TagSchedule.RANDOM)) {
       for (long seed = 0; seed < 5; seed++) {
         int[] counts = schedule.counts(k, n, seed);
         int extra = 0;

@@ -31,6 +31,16 @@ class ValueTypesTest {
     assertMessage("topK", () -> GenerationOptions.DEFAULT.withTopK(-2));
     assertMessage("maxNewTokens", () -> GenerationOptions.DEFAULT.withMaxNewTokens(0));
     assertMessage("stopStrings", () -> GenerationOptions.DEFAULT.withStopStrings(List.of("")));
+    assertMessage("stopStrings[1]", () -> GenerationOptions.DEFAULT.withStopStrings(
+        java.util.Arrays.asList("###", null)));
+    assertMessage("stopStrings", () -> GenerationOptions.DEFAULT.withStopStrings(null));
+  }
+
+  @Test
+  void emptyAndBlankQuestionsAreRejectedNamingTheArgument() {
+    assertMessage("question", () -> Prompt.question(null, ""));
+    assertMessage("question", () -> Prompt.question("system", " \n\t"));
+    assertMessage("question", () -> ConsensusRequest.builder("").build());
   }
 
   @Test

@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints its measurements, the last line as key=value pairs.",
-    subcommands = {BenchConsensusCommand.class, BenchVerifyCommand.class})
+    subcommands = {BenchConsensusCommand.class, BenchDecodeCommand.class, BenchVerifyCommand.class,
+        BenchSoakCommand.class, BenchChartCommand.class})
 final class BenchCommand extends CommandGroup {}

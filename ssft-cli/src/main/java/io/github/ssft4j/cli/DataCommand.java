@@ -32,9 +32,14 @@ final class DataCommand extends CommandGroup {
     @Option(names = "--seed", defaultValue = "7", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--phrasing", defaultValue = "COMPACT",
+        description = "COMPACT: 'What is 83-47?'; MIXED: half of the questions as 'What is 83 - 47?'. "
+            + "Default: ${DEFAULT-VALUE}.")
+    SubtractionTask.Phrasing phrasing;
+
     @Override
     public Integer call() {
-      List<Path> files = SubtractionTask.writeSplits(out, train, test, seed);
+      List<Path> files = SubtractionTask.writeSplits(out, train, test, seed, phrasing);
       System.out.printf("wrote %s (%d questions) and %s (%d questions)%n", files.get(0), train, files.get(1), test);
       return 0;
     }

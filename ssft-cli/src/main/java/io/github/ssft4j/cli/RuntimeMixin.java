@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The execution-provider options shared by the commands that run a model. */
 final class RuntimeMixin {
   @Option(names = "--intra-threads", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads (0: runtime's choice). Default: ${DEFAULT-VALUE}.")
+      description = "ONNX Runtime intra-op threads (0: all available cores). Default: ${DEFAULT-VALUE}.")
   int intraThreads;
 
   @Option(names = "--cuda", paramLabel = "DEVICE", description = "Run on this CUDA device (needs onnxruntime_gpu).")

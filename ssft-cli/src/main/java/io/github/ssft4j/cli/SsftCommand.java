@@ -2,7 +2,10 @@ package io.github.ssft4j.cli;
 
 import io.github.ssft4j.SsftException;
 import picocli.CommandLine;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ssft} command: parallel reasoning with global forking tokens, from the shell. */
 @Command(
@@ -20,8 +23,17 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ExperimentCommand.class,
       DataCommand.class,
+      EvalCommand.class,
     })
 public final class SsftCommand extends CommandGroup {
+  @Option(names = ConsoleLogging.VERBOSE, scope = ScopeType.INHERIT,
+      description = "More log output (info) and stack traces of errors.")
+  boolean verbose;
+
+  @Option(names = ConsoleLogging.QUIET, scope = ScopeType.INHERIT,
+      description = "Errors only in the log. The level can also be set with SSFT_LOG_LEVEL (trace ... off).")
+  boolean quiet;
+
   /**
    * @param args command-line arguments
    */
@@ -36,14 +48,17 @@ public final class SsftCommand extends CommandGroup {
    * @return the exit code
    */
   public static int run(String... args) {
+    ConsoleLogging logging = ConsoleLogging.of(args, System.getenv(ConsoleLogging.ENV));
+    logging.apply();
     CommandLine cli = new CommandLine(new SsftCommand());
-    // Our exceptions carry messages meant for the user: print those, not a stack trace.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // One readable line and its cause; the stack trace only when asked for.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof SsftException) {
-        commandLine.getErr().println("ssft: " + e.getMessage());
-        return 2;
-      }
-      throw e;
+      PrintWriter err = commandLine.getErr();
+      err.println(ErrorReport.of(e, logging.verbose()));
+      err.flush();
+      // Bad input, typed or not, exits 2 as picocli does for a bad option; anything else is a failure (1).
+      return ErrorReport.isBadInput(e) ? 2 : 1;
     });
     return cli.execute(args);
   }

@@ -28,7 +28,6 @@ final class ResultsChart {
   private ResultsChart() {}
 
   static void write(Path file, List<String> methods, List<MethodMetrics> metrics, int k) {
-    System.setProperty("java.awt.headless", "true");
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {

@@ -14,12 +14,16 @@ import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
 import io.github.ssft4j.voting.metrics.Bootstrap;
+import io.github.ssft4j.research.report.InputNames;
 import io.github.ssft4j.research.eval.Evaluator;
 import io.github.ssft4j.research.eval.MethodMetrics;
 import io.github.ssft4j.research.eval.QuestionResult;
-import io.github.ssft4j.train.internal.ssft.Packing;
+import io.github.ssft4j.TrainingConfig.Packing;
 import io.github.ssft4j.train.internal.ssft.SsftTrainer;
-import io.github.ssft4j.train.internal.ssft.TrainerConfig;
+import io.github.ssft4j.TrainingConfig;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
+import io.github.ssft4j.train.internal.ssft.TorchThreads;
 import io.github.ssft4j.research.task.Strategy;
 import io.github.ssft4j.research.task.SubtractionTask;
 import java.io.IOException;
@@ -87,10 +91,11 @@ public final class SsftVsSftExperiment {
    * Runs everything.
    *
    * @param s settings
-   * @param log progress output
+   * @param log where the experiment's own lines go
+   * @param training receives the training runs' progress
    * @return the page written
    */
-  public static Path run(Settings s, PrintStream log) {
+  public static Path run(Settings s, PrintStream log, TrainingListener training) {
     long t0 = System.nanoTime();
     Path dataDir = s.out().resolve("data");
     List<Path> files = SubtractionTask.writeSplits(dataDir, s.trainQuestions(), s.testQuestions(), s.seed());
@@ -106,14 +111,14 @@ public final class SsftVsSftExperiment {
     }
     List<MethodRun> runs = new ArrayList<>();
     for (TrainingMethod method : METHODS) {
-      runs.add(runMethod(s, method, files.get(0), test, gen, log));
+      runs.add(runMethod(s, method, files.get(0), test, gen, log, training));
     }
     double minutes = (System.nanoTime() - t0) / 60e9;
     return writePage(s, runs, bench, minutes, log);
   }
 
   private static MethodRun runMethod(Settings s, TrainingMethod method, Path train, List<TrainingRecord> test,
-      GenerationOptions gen, PrintStream log) {
+      GenerationOptions gen, PrintStream log, TrainingListener training) {
     Path dir = s.out().resolve(method.name().toLowerCase(Locale.ROOT));
     Path done = dir.resolve("done.json");
     try {
@@ -123,11 +128,14 @@ public final class SsftVsSftExperiment {
         info = (ObjectNode) JSON.readTree(done.toFile());
         log.println(method + ": already trained, " + done);
       } else {
-        TrainerConfig config = new TrainerConfig(method, ForkingTokens.DEFAULT, s.steps(), s.batchSize(), 1,
-            s.learningRate(), Math.max(1, s.steps() / 10), 0.1, 0.01, 1.0, MAX_SEQ_LEN, 0, Packing.SHARED_PROMPT, 1,
-            Math.max(50, s.steps() / 4), s.seed(), true);
-        SsftTrainer trainer = new SsftTrainer(config, log);
-        var summary = trainer.train(s.model(), train, dir);
+        TrainingConfig config = TrainingConfig.builder().method(method).steps(s.steps()).batchSize(s.batchSize())
+            .learningRate(s.learningRate()).warmupSteps(Math.max(1, s.steps() / 10)).maxSeqLen(MAX_SEQ_LEN)
+            .checkpointEvery(Math.max(50, s.steps() / 4)).seed(s.seed()).build();
+        SsftTrainer trainer = new SsftTrainer(config, training);
+        TrainingSummary summary;
+        try (TorchThreads threads = TorchThreads.apply(0, s.model())) {
+          summary = trainer.train(s.model(), train, dir);
+        }
         Path onnx = dir.resolve("onnx");
         long e0 = System.nanoTime();
         ModelExporter.findDefault().export(summary.checkpoint(), onnx, ExportOptions.DEFAULT);
@@ -176,7 +184,7 @@ public final class SsftVsSftExperiment {
         .append("traces are labelled by strategy from their text.\n");
     md.append(String.format(Locale.ROOT, "- Data: %d training questions (5 traces each), %d held-out questions, seed %d.%n",
         s.trainQuestions(), s.testQuestions(), s.seed()));
-    md.append("- Start: `").append(s.model()).append("` (").append(describe(s.model()))
+    md.append("- Start: `").append(InputNames.portable(s.model())).append("` (").append(describe(s.model()))
         .append("); the same checkpoint for every method.\n");
     md.append(String.format(Locale.ROOT, "- Training: %d steps for every method, %d questions a step (all 5 traces of each), ", s.steps(),
         s.batchSize())).append(String.format(Locale.ROOT, "AdamW, peak lr %.1e, 10%% warm-up then cosine, clip 1.0, ",

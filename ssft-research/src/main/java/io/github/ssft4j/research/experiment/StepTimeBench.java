@@ -8,10 +8,11 @@ import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.optim.AdamW;
 import io.github.ssft4j.train.internal.ssft.CausalLm;
 import io.github.ssft4j.train.internal.ssft.CostPass;
-import io.github.ssft4j.train.internal.ssft.Packing;
+import io.github.ssft4j.TrainingConfig.Packing;
 import io.github.ssft4j.train.internal.ssft.Qwen2CausalLm;
 import io.github.ssft4j.train.internal.ssft.SsftTrainer;
-import io.github.ssft4j.train.internal.ssft.TrainerConfig;
+import io.github.ssft4j.TrainingConfig;
+import io.github.ssft4j.TrainingListener;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -58,17 +59,17 @@ public final class StepTimeBench {
    */
   public static Result run(Path checkpoint, Path data, int batchSize, int maxSeqLen, Packing packing, int rounds) {
     int total = rounds + 2;
-    TrainerConfig ssftConfig = new TrainerConfig(TrainingMethod.SSFT, ForkingTokens.DEFAULT, total, batchSize, 1,
-        1e-4, 0, 0.1, 0.01, 1.0, maxSeqLen, 0, packing, 1, 0, 1L, false);
-    TrainerConfig sftConfig = ssftConfig.withMethod(TrainingMethod.SFT_MIXED);
+    TrainingConfig ssftConfig = TrainingConfig.builder().steps(total).batchSize(batchSize).learningRate(1e-4)
+        .warmupSteps(0).maxSeqLen(maxSeqLen).packing(packing).checkpointEvery(0).seed(1L).build();
+    TrainingConfig sftConfig = ssftConfig.toBuilder().method(TrainingMethod.SFT_MIXED).build();
     try (ExampleEncoder encoder = ExampleEncoder.load(checkpoint, ForkingTokens.DEFAULT);
         CausalLm model = Qwen2CausalLm.load(checkpoint)) {
       List<EncodedRecord> records = encoder.encodeAll(JsonlDataset.read(data, 6));
       int m = records.stream().mapToInt(EncodedRecord::traceCount).max().orElse(1);
       CostPass cost = new CostPass(model, CostPass.defaultPrefixTokens(maxSeqLen, 6, m), packing);
       model.parameters().values().forEach(p -> p.setRequiresGradient(true));
-      SsftTrainer ssft = new SsftTrainer(ssftConfig, System.err);
-      SsftTrainer sft = new SsftTrainer(sftConfig, System.err);
+      SsftTrainer ssft = new SsftTrainer(ssftConfig, TrainingListener.NONE);
+      SsftTrainer sft = new SsftTrainer(sftConfig, TrainingListener.NONE);
       double[] a = new double[rounds];
       double[] b = new double[rounds];
       double[] c = new double[rounds];

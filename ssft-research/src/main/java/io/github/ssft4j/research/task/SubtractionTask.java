@@ -27,6 +27,27 @@ import java.util.SplittableRandom;
 public final class SubtractionTask {
   private SubtractionTask() {}
 
+  /** How questions are written. */
+  public enum Phrasing {
+    /** Every question as {@code What is 83-47?} (what the results pages used). */
+    COMPACT,
+    /** Half the questions, drawn at random, as {@code What is 83 - 47?}: a model learns to read both. */
+    MIXED;
+
+    List<TrainingRecord> apply(List<TrainingRecord> records, long seed) {
+      if (this == COMPACT) {
+        return records;
+      }
+      SplittableRandom random = new SplittableRandom(seed);
+      List<TrainingRecord> out = new ArrayList<>(records.size());
+      for (TrainingRecord r : records) {
+        String q = random.nextBoolean() ? r.question().replace("-", " - ") : r.question();
+        out.add(new TrainingRecord(q, r.traces(), r.answer(), r.system()));
+      }
+      return out;
+    }
+  }
+
   /** A question {@code a - b}. */
   record Problem(int a, int b) {
     int diff() {
@@ -116,6 +137,9 @@ public final class SubtractionTask {
    * @return records with the five traces in {@link Strategy} order
    */
   public static List<TrainingRecord> generate(int count, long seed, Set<String> exclude) {
+    if (count < 0) {
+      throw new InvalidArgumentException("the number of questions must be >= 0, got " + count);
+    }
     SplittableRandom random = new SplittableRandom(seed);
     Set<String> seen = new HashSet<>(exclude);
     List<TrainingRecord> out = new ArrayList<>(count);
@@ -153,10 +177,31 @@ public final class SubtractionTask {
    * @return the two files, train first
    */
   public static List<Path> writeSplits(Path dir, int trainCount, int testCount, long seed) {
+    return writeSplits(dir, trainCount, testCount, seed, Phrasing.COMPACT);
+  }
+
+  /**
+   * Like {@link #writeSplits(Path, int, int, long)}, with the questions written as {@code phrasing} says; the
+   * splits hold the same numbers whatever the phrasing (with {@link Phrasing#COMPACT} the files are identical).
+   *
+   * @param dir the folder to write into
+   * @param trainCount training questions
+   * @param testCount held-out questions
+   * @param seed the seed
+   * @param phrasing how questions are written
+   * @return the two files, train first
+   */
+  public static List<Path> writeSplits(Path dir, int trainCount, int testCount, long seed, Phrasing phrasing) {
+    if (trainCount < 0 || testCount < 0) {
+      throw new InvalidArgumentException("train and test question counts must be >= 0, got train " + trainCount
+          + ", test " + testCount);
+    }
     List<TrainingRecord> test = generate(testCount, seed * 31 + 1, Set.of());
     Set<String> testQuestions = new HashSet<>();
     test.forEach(r -> testQuestions.add(r.question()));
     List<TrainingRecord> train = generate(trainCount, seed * 31 + 2, testQuestions);
+    test = phrasing.apply(test, seed * 31 + 3);
+    train = phrasing.apply(train, seed * 31 + 4);
     Path trainFile = dir.resolve("train.jsonl");
     Path testFile = dir.resolve("test.jsonl");
     write(trainFile, train);

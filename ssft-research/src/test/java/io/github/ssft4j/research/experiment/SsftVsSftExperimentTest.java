@@ -26,10 +26,14 @@ class SsftVsSftExperimentTest {
     Path hf = Fixtures.model("qwen2-tiny").resolve("hf");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Path page = SsftVsSftExperiment.run(new SsftVsSftExperiment.Settings(hf, dir.resolve("work"),
-        dir.resolve("results"), 24, 10, 2, 2, 1e-3, 3L, 0.0, 24, 1), new PrintStream(log, true));
+        dir.resolve("results"), 24, 10, 2, 2, 1e-3, 3L, 0.0, 24, 1), new PrintStream(log, true),
+        io.github.ssft4j.TrainingListener.NONE);
     String md = Files.readString(page);
     assertTrue(md.contains("| SSFT |") && md.contains("| SFT-mixed |") && md.contains("| random-tags |"), md);
     assertTrue(md.contains("Cons@6(SSFT) - Cons@6(SFT-mixed)"), md);
+    // the page names its starting checkpoint so that another machine can find it
+    assertTrue(md.contains("- Start: `fixtures/qwen2-tiny/hf`") || md.contains("- Start: `testdata/qwen2-tiny/hf`"), md);
+    assertTrue(!md.contains(hf.toAbsolutePath().toString()), md);
     assertTrue(md.contains("SSFT (SHARED_PROMPT)") && md.contains("SSFT (BLOCK_DIAGONAL)"), md);
     for (String m : new String[] {"ssft", "sft_mixed", "random_tags"}) {
       assertTrue(Files.isRegularFile(dir.resolve("work/" + m + "/onnx/model.onnx")), m);

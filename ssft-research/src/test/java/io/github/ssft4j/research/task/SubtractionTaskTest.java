@@ -91,6 +91,25 @@ class SubtractionTaskTest {
   }
 
   @Test
+  void mixedPhrasingWritesHalfTheQuestionsSpacedAndKeepsTheNumbersOfTheSplits(@TempDir Path dir) throws Exception {
+    List<Path> compact = SubtractionTask.writeSplits(dir.resolve("compact"), 200, 100, 3L);
+    List<Path> mixed = SubtractionTask.writeSplits(dir.resolve("mixed"), 200, 100, 3L, SubtractionTask.Phrasing.MIXED);
+    List<Path> again = SubtractionTask.writeSplits(dir.resolve("again"), 200, 100, 3L,
+        SubtractionTask.Phrasing.COMPACT);
+    for (int f = 0; f < 2; f++) {
+      List<TrainingRecord> c = JsonlDataset.read(compact.get(f), 5);
+      List<TrainingRecord> m = JsonlDataset.read(mixed.get(f), 5);
+      assertEquals(java.nio.file.Files.readString(compact.get(f)), java.nio.file.Files.readString(again.get(f)));
+      long spaced = m.stream().filter(r -> r.question().matches("What is \\d+ - \\d+\\?")).count();
+      assertTrue(spaced > m.size() / 4 && spaced < 3 * m.size() / 4, spaced + " of " + m.size());
+      for (int i = 0; i < c.size(); i++) {
+        assertEquals(c.get(i).question(), m.get(i).question().replace(" - ", "-"));
+        assertEquals(c.get(i).traces(), m.get(i).traces());
+      }
+    }
+  }
+
+  @Test
   void badOperandsAreRejected() {
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
         () -> SubtractionTask.trace(Strategy.ROUND, 40, 50));

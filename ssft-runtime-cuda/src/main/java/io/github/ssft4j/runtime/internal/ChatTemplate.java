@@ -58,6 +58,9 @@ public final class ChatTemplate {
   private final String source;
   private final String origin;
   private final Map<String, Object> specialTokens;
+  /** The longest prompt a template may render, in characters. */
+  static final long MAX_OUTPUT_CHARS = 64L << 20;
+
   private final Jinjava jinjava;
   private final JinjavaConfig config;
   private final Node root;
@@ -66,7 +69,9 @@ public final class ChatTemplate {
     this.source = jinja2Compatible(source);
     this.origin = origin;
     this.specialTokens = Map.copyOf(specialTokens);
-    JinjavaConfig config = JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false).build();
+    // Bounded: a template that loops into a huge output fails instead of filling the heap.
+    JinjavaConfig config = JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false)
+        .withMaxOutputSize(MAX_OUTPUT_CHARS).withMaxMacroRecursionDepth(64).build();
     this.config = config;
     this.jinjava = new Jinjava(config);
     try {
@@ -197,7 +202,9 @@ public final class ChatTemplate {
     }
     for (TemplateError error : interpreter.getErrors()) {
       if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-        throw new GenerationException("chat template " + origin + " failed: " + error.getMessage());
+        String cause = error.getException() == null ? null : rootMessage(error.getException());
+        throw new GenerationException("chat template " + origin + " failed: " + error.getMessage()
+            + (cause == null || error.getMessage().contains(cause) ? "" : " (" + cause + ")"));
       }
     }
     return output;

@@ -13,6 +13,7 @@ import io.github.ssft4j.RuntimeOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ final class DecoderSession implements AutoCloseable {
   static final String ATTENTION_MASK = "attention_mask";
   static final String POSITION_IDS = "position_ids";
   static final String LOGITS = "logits";
+  static final String SEQLENS_K = "seqlens_k";
+  static final String TOTAL_SEQUENCE_LENGTH = "total_sequence_length";
 
   final OrtEnvironment env;
   final OrtSession session;
@@ -43,18 +46,22 @@ final class DecoderSession implements AutoCloseable {
   final int vocab;
   final boolean hasPositionIds;
   final boolean lastPositionLogitsOnly;
+  /** An in-place export ({@link SharedKvCache}): {@code seqlens_k} and {@code total_sequence_length} in, no mask. */
+  final boolean inPlace;
   private final String[] pastNames;
   private final String[] presentNames;
   private final Set<String> presentSet;
 
-  private DecoderSession(OrtSession session, RuntimeOptions.ExecutionProvider provider, Path model, int kvHint,
-      int headDimHint, int vocabHint) throws OrtException {
-    this.env = OrtEnvironment.getEnvironment();
+  private DecoderSession(OrtSession session, RuntimeOptions.ExecutionProvider provider, Path model, int layersHint,
+      int kvHint, int headDimHint, int vocabHint) throws OrtException {
+    this.env = OrtNative.environment();
     this.session = session;
     this.provider = provider;
     Map<String, NodeInfo> inputs = session.getInputInfo();
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    for (String required : List.of(INPUT_IDS, ATTENTION_MASK)) {
+    this.inPlace = inputs.containsKey(SEQLENS_K);
+    for (String required : inPlace ? List.of(INPUT_IDS, POSITION_IDS, TOTAL_SEQUENCE_LENGTH)
+        : List.of(INPUT_IDS, ATTENTION_MASK)) {
       if (!inputs.containsKey(required)) {
         throw new ModelLoadException(model + " has no input '" + required + "' (inputs: "
             + new TreeSet<>(inputs.keySet()) + "); expected a decoder exported with Optimum naming");
@@ -92,7 +99,8 @@ final class DecoderSession implements AutoCloseable {
     }
     this.presentSet = Set.of(presentNames);
     Set<String> known = new java.util.HashSet<>(List.of(pastNames));
-    known.addAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS));
+    known.addAll(inPlace ? List.of(INPUT_IDS, POSITION_IDS, SEQLENS_K, TOTAL_SEQUENCE_LENGTH)
+        : List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS));
     for (String name : inputs.keySet()) {
       if (!known.contains(name)) {
         throw new ModelLoadException(model + " has an input this runtime cannot feed: '" + name + "'");
@@ -103,10 +111,15 @@ final class DecoderSession implements AutoCloseable {
       throw new ModelLoadException(model + ": input '" + pastNames[0] + "' must have rank 4 [batch, kv_heads, "
           + "past, head_dim], has shape " + java.util.Arrays.toString(past));
     }
-    this.kvHeads = dim(past[1], kvHint, model, pastNames[0] + " kv_heads (config.json num_key_value_heads)");
-    this.headDim = dim(past[3], headDimHint, model, pastNames[0] + " head_dim (config.json head_dim)");
+    if (layersHint > 0 && layersHint != n) {
+      throw new ModelLoadException(model + " has KV-cache inputs for " + n + " layers but config.json "
+          + "num_hidden_layers is " + layersHint + ": config and model do not belong together");
+    }
+    this.kvHeads = dim(past[1], kvHint, model, pastNames[0] + " kv_heads", "num_key_value_heads");
+    this.headDim = dim(past[3], headDimHint, model, pastNames[0] + " head_dim", "head_dim (or hidden_size / "
+        + "num_attention_heads)");
     long[] logits = shape(outputs.get(LOGITS), model);
-    this.vocab = dim(logits[logits.length - 1], vocabHint, model, "logits vocab (config.json vocab_size)");
+    this.vocab = dim(logits[logits.length - 1], vocabHint, model, "logits vocab", "vocab_size");
     // Some exports compute logits for the last position only.
     this.lastPositionLogitsOnly = logits.length == 3 && logits[1] == 1;
   }
@@ -114,7 +127,8 @@ final class DecoderSession implements AutoCloseable {
   static DecoderSession open(ModelFolder folder, RuntimeOptions runtime) {
     SessionFactory.Opened opened = SessionFactory.open(folder.model(), runtime);
     try {
-      return new DecoderSession(opened.session(), opened.provider(), folder.model(), folder.kvHeadsHint(),
+      return new DecoderSession(opened.session(), opened.provider(), folder.model(), folder.layers(),
+          folder.kvHeadsHint(),
           folder.headDimHint(), folder.vocabHint());
     } catch (OrtException | RuntimeException e) {
       try {
@@ -146,14 +160,19 @@ final class DecoderSession implements AutoCloseable {
     return t.getShape();
   }
 
-  private static int dim(long fromModel, int hint, Path model, String what) {
+  /** A dimension from the graph, checked against config.json; the config's value when the graph's is symbolic. */
+  private static int dim(long fromModel, int hint, Path model, String what, String field) {
+    if (fromModel > 0 && hint > 0 && fromModel != hint) {
+      throw new ModelLoadException(model + ": " + what + " is " + fromModel + " but config.json " + field + " gives "
+          + hint + ": config and model do not belong together");
+    }
     if (fromModel > 0) {
       return (int) fromModel;
     }
     if (hint > 0) {
       return hint;
     }
-    throw new ModelLoadException(model + ": " + what + " is symbolic and config.json does not give it");
+    throw new ModelLoadException(model + ": " + what + " is symbolic and config.json does not give " + field);
   }
 
   /** @return the cache input name of slot {@code j} (layer {@code j / 2}, key when even) */
@@ -176,6 +195,11 @@ final class DecoderSession implements AutoCloseable {
    * @param stats where the {@code session.run} time is added
    */
   Step run(long[] ids, long[] mask, long[] positions, int batch, List<OnnxTensor> past, RunStats.Recorder stats) {
+    if (inPlace) {
+      throw new GenerationException("this export keeps its KV cache in place (inputs seqlens_k and "
+          + "total_sequence_length, no attention_mask): this operation needs a concatenating export "
+          + "(ssft export --kv-cache concat)");
+    }
     int seq = ids.length / batch;
     int logitsSeq = lastPositionLogitsOnly ? 1 : seq;
     List<OnnxTensor> created = new ArrayList<>(4);
@@ -204,23 +228,87 @@ final class DecoderSession implements AutoCloseable {
    * logits land in {@code buffers.logits()}.
    *
    * @param buffers the batch's reusable input and output tensors
-   * @param mask {@code [batch, past + 1]} attention mask, row-major
+   * @param mask {@code [batch, past + 1]} attention mask, row-major: a direct buffer from position 0 to its limit,
+   *     wrapped without a copy
    * @param past the cache tensors
    * @param stats where the {@code session.run} time is added
    */
-  Step decode(DecodeBuffers buffers, long[] mask, List<OnnxTensor> past, RunStats.Recorder stats) {
+  Step decode(DecodeBuffers buffers, LongBuffer mask, List<OnnxTensor> past, RunStats.Recorder stats) {
     int batch = buffers.batch;
-    try (OnnxTensor maskTensor = longTensor(mask, batch, mask.length / batch)) {
-      Map<String, OnnxTensor> inputs = new HashMap<>();
-      inputs.put(INPUT_IDS, buffers.idsTensor);
+    try (OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, new long[] {batch, mask.limit() / batch})) {
+      // The same map every step: replacing the values of existing keys allocates nothing.
+      Map<String, OnnxTensor> inputs = buffers.inputs;
       inputs.put(ATTENTION_MASK, maskTensor);
-      if (hasPositionIds) {
-        inputs.put(POSITION_IDS, buffers.positionsTensor);
-      }
-      return run(inputs, past, buffers.logitsTensor, buffers.logits, new long[] {batch, 1, vocab}, stats);
+      return run(inputs, past, buffers.logitsTensor, buffers.logits, buffers.logitsShape, stats);
     } catch (OrtException e) {
       throw failure(e, batch, 1);
     }
+  }
+
+  /**
+   * One forward pass of an in-place export over the first {@code cache.batch()} rows: each row's new positions are
+   * written into {@code cache} at its length, in place. The caller sets the rows' new lengths afterwards.
+   *
+   * @param ids {@code [batch, seq]} token ids, row-major
+   * @param positions {@code [batch, seq]} positions (rotary), row-major
+   * @param seqlensK per row, its total length after this step minus one
+   * @param total the longest row's total length after this step
+   */
+  Step runInPlace(long[] ids, long[] positions, int[] seqlensK, int total, SharedKvCache cache,
+      RunStats.Recorder stats) {
+    int batch = cache.batch();
+    int seq = ids.length / batch;
+    int logitsSeq = lastPositionLogitsOnly ? 1 : seq;
+    List<OnnxTensor> created = new ArrayList<>(5);
+    try {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put(INPUT_IDS, track(created, longTensor(ids, batch, seq)));
+      inputs.put(POSITION_IDS, track(created, longTensor(positions, batch, seq)));
+      IntBuffer lens = directInts(batch).put(0, seqlensK, 0, batch);
+      inputs.put(SEQLENS_K, track(created, OnnxTensor.createTensor(env, lens, new long[] {batch})));
+      inputs.put(TOTAL_SEQUENCE_LENGTH, track(created, OnnxTensor.createTensor(env, directInts(1).put(0, total),
+          new long[0])));
+      FloatBuffer logits = directFloats(batch * logitsSeq * vocab);
+      long[] shape = {batch, logitsSeq, vocab};
+      OnnxTensor pinned = track(created, floatTensor(logits, shape));
+      return runShared(inputs, cache, pinned, logits, shape, stats);
+    } catch (OrtException e) {
+      throw failure(e, batch, seq);
+    } finally {
+      created.forEach(OnnxTensor::close);
+    }
+  }
+
+  /**
+   * One in-place decode step from the ids, positions and {@code seqlens_k} already written into {@code buffers}.
+   *
+   * @param total the longest row's total length after this step
+   */
+  Step decodeInPlace(DecodeBuffers buffers, int total, SharedKvCache cache, RunStats.Recorder stats) {
+    try {
+      buffers.total.put(0, total);
+      return runShared(buffers.inputs, cache, buffers.logitsTensor, buffers.logits, buffers.logitsShape, stats);
+    } catch (OrtException e) {
+      throw failure(e, buffers.batch, 1);
+    }
+  }
+
+  private Step runShared(Map<String, OnnxTensor> inputs, SharedKvCache cache, OnnxTensor pinnedLogits,
+      FloatBuffer logits, long[] logitsShape, RunStats.Recorder stats) throws OrtException {
+    Map<String, OnnxTensor> outputs = new HashMap<>();
+    outputs.put(LOGITS, pinnedLogits);
+    List<OnnxTensor> views = cache.tensors();
+    for (int j = 0; j < pastNames.length; j++) {
+      // The same tensor in and out: GroupQueryAttention sees one buffer and appends in place.
+      inputs.put(pastNames[j], views.get(j));
+      outputs.put(presentNames[j], views.get(j));
+    }
+    long cpu0 = stats.cpu();
+    long t0 = System.nanoTime();
+    OrtSession.Result result = session.run(inputs, Set.of(), outputs);
+    long t1 = System.nanoTime();
+    stats.addRun(t1 - t0, stats.cpu() - cpu0);
+    return new Step(result, presentNames, logits, logitsShape);
   }
 
   private Step run(Map<String, OnnxTensor> inputs, List<OnnxTensor> past, OnnxTensor pinned, FloatBuffer logits,
@@ -257,20 +345,38 @@ final class DecoderSession implements AutoCloseable {
     final LongBuffer ids;
     final LongBuffer positions;
     final FloatBuffer logits;
+    /** In-place exports: each row's total length after the step, minus one. */
+    final IntBuffer seqlensK;
+    private final IntBuffer total;
     private final OnnxTensor idsTensor;
     private final OnnxTensor positionsTensor;
     private final OnnxTensor logitsTensor;
+    private final long[] logitsShape;
+    private final Map<String, OnnxTensor> inputs = new HashMap<>();
+    private final List<OnnxTensor> owned;
 
     private DecodeBuffers(int batch) {
       this.batch = batch;
       this.ids = directLongs(batch);
       this.positions = directLongs(batch);
       this.logits = directFloats(batch * vocab);
-      List<OnnxTensor> made = new ArrayList<>(3);
+      this.seqlensK = directInts(batch);
+      this.total = directInts(1);
+      List<OnnxTensor> made = new ArrayList<>(5);
       try {
         this.idsTensor = track(made, OnnxTensor.createTensor(env, ids, new long[] {batch, 1}));
         this.positionsTensor = track(made, OnnxTensor.createTensor(env, positions, new long[] {batch, 1}));
-        this.logitsTensor = track(made, floatTensor(logits, new long[] {batch, 1, vocab}));
+        this.logitsShape = new long[] {batch, 1, vocab};
+        this.logitsTensor = track(made, floatTensor(logits, logitsShape));
+        inputs.put(INPUT_IDS, idsTensor);
+        if (hasPositionIds) {
+          inputs.put(POSITION_IDS, positionsTensor);
+        }
+        if (inPlace) {
+          inputs.put(SEQLENS_K, track(made, OnnxTensor.createTensor(env, seqlensK, new long[] {batch})));
+          inputs.put(TOTAL_SEQUENCE_LENGTH, track(made, OnnxTensor.createTensor(env, total, new long[0])));
+        }
+        this.owned = made;
       } catch (OrtException | RuntimeException e) {
         made.forEach(OnnxTensor::close);
         throw new GenerationException("cannot create decode tensors for batch " + batch + ": " + e.getMessage(), e);
@@ -279,9 +385,7 @@ final class DecoderSession implements AutoCloseable {
 
     @Override
     public void close() {
-      idsTensor.close();
-      positionsTensor.close();
-      logitsTensor.close();
+      owned.forEach(OnnxTensor::close);
     }
   }
 
@@ -316,6 +420,10 @@ final class DecoderSession implements AutoCloseable {
 
   static LongBuffer directLongs(int n) {
     return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+  }
+
+  static IntBuffer directInts(int n) {
+    return ByteBuffer.allocateDirect(n * Integer.BYTES).order(ByteOrder.nativeOrder()).asIntBuffer();
   }
 
   static FloatBuffer directFloats(int n) {

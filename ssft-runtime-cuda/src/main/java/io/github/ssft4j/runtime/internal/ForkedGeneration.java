@@ -2,12 +2,17 @@ package io.github.ssft4j.runtime.internal;
 
 import ai.onnxruntime.OnnxTensor;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import io.github.ssft4j.FinishReason;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.LogProbSummary;
+import io.github.ssft4j.StreamListener;
+import io.github.ssft4j.TokenEvent;
 import io.github.ssft4j.Trace;
+import io.github.ssft4j.spi.Cancellation;
+import io.github.ssft4j.spi.ForkRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +22,8 @@ import java.util.function.IntFunction;
  * One fork request on the decoder: the prompt is prefilled once at batch 1, its KV cache copied into one row per
  * branch, each row fed its own tag prefix (left-padded when prefixes differ in length), then all rows decoded
  * together; finished rows leave the batch (a row-gather copy) per {@link RunControls#shrinkShare()}.
- * When every branch has the same tag, the prefix is prefilled with the prompt instead.
+ * When every branch has the same tag, the prefix is prefilled with the prompt instead. The request's cancellation
+ * is checked between prefill chunks and before every decode step; its listener hears every token.
  */
 final class ForkedGeneration {
   /** Prompt tokens per prefill run: bounds the {@code [1, chunk, vocab]} logits a run produces. */
@@ -27,16 +33,23 @@ final class ForkedGeneration {
   private final ModelTokenizer tokenizer;
   private final ModelFolder folder;
   private final GenerationOptions options;
+  private final StreamListener listener;
+  private final boolean streaming;
+  private final Cancellation cancellation;
   private final RunControls controls;
   private final RunStats.Recorder stats;
   private final IntFunction<long[]> prefixIds;
-  private final int stopWindow;
+  private final StopStrings stops;
+  private ForkingTokens forking;
 
-  ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, GenerationOptions options,
+  ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, ForkRequest request,
       RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
     this.prefixIds = prefixIds;
-    // A token may decode to a single UTF-8 byte: four tokens per character covers any stop string.
-    this.stopWindow = 8 + 4 * options.stopStrings().stream().mapToInt(String::length).max().orElse(0);
+    GenerationOptions options = request.options();
+    this.listener = request.listener();
+    this.streaming = listener != StreamListener.NONE;
+    this.cancellation = request.cancellation();
+    this.stops = new StopStrings(options.stopStrings(), tokenizer);
     this.decoder = decoder;
     this.tokenizer = tokenizer;
     this.folder = folder;
@@ -48,6 +61,7 @@ final class ForkedGeneration {
   /** A branch's growing state. */
   private final class BranchState {
     final int tag;
+    final int index;
     final Sampler sampler;
     long[] ids = new long[16];
     float[] logProbs = new float[16];
@@ -55,11 +69,31 @@ final class ForkedGeneration {
     int position;
     int padStart;
     int padCount;
+    /** In-place exports: tag-prefix tokens still to feed before this branch samples. */
+    long[] pending = new long[0];
+    int pendingAt;
     FinishReason finish;
+    Trace trace;
+    // Streaming: the window [prefixOffset, readOffset) was already decoded into streamed text (as in
+    // transformers' incremental detokenization), so a token's delta costs two short decodes, not the whole trace.
+    int prefixOffset;
+    int readOffset;
+    int streamedChars;
 
     BranchState(int tag, int index) {
       this.tag = tag;
+      this.index = index;
       this.sampler = new Sampler(options, options.seed(), index);
+    }
+
+    /** Samples the next token from {@code logits} at {@code offset} and records it (timed by phase). */
+    void step(FloatBuffer logits, int offset, int vocab) {
+      long t0 = System.nanoTime();
+      int token = sampler.next(logits, offset, vocab);
+      long t1 = System.nanoTime();
+      accept(token);
+      stats.samplingNanos += t1 - t0;
+      stats.stopCheckNanos += System.nanoTime() - t1;
     }
 
     void accept(int token) {
@@ -70,32 +104,49 @@ final class ForkedGeneration {
       ids[count] = token;
       logProbs[count] = sampler.lastLogProb();
       count++;
-      if (!controls.ignoreEos() && folder.eosTokens().contains((long) token)) {
+      if (!options.ignoreEos() && folder.eosTokens().contains((long) token)) {
         finish = FinishReason.EOS;
-      } else if (!options.stopStrings().isEmpty() && endsWithStop()) {
+      } else if (stops.any() && stops.completedBy(ids, count)) {
         finish = FinishReason.STOP_STRING;
       } else if (count >= options.maxNewTokens() || position >= folder.maxPositions()) {
         finish = FinishReason.MAX_TOKENS;
       }
-    }
-
-    private boolean endsWithStop() {
-      // Only the tail can hold a stop string completed by the new token: decode a window, not the whole trace
-      // (every token decodes to at least one character or byte, so the window spans every stop string).
-      int from = Math.max(0, count - stopWindow);
-      String text = tokenizer.decode(Arrays.copyOfRange(ids, from, count), true);
-      String before = count - 1 == from ? "" : tokenizer.decode(Arrays.copyOfRange(ids, from, count - 1), true);
-      for (String stop : options.stopStrings()) {
-        // Only occurrences that the new token completed: the stop string may end inside the token's text.
-        int start = Math.max(0, Math.min(before.length(), text.length()) - stop.length() + 1);
-        if (text.indexOf(stop, start) >= 0) {
-          return true;
+      stats.generatedTokens++;
+      if (finish != null) {
+        trace = trace();
+      }
+      if (streaming) {
+        listener.onToken(new TokenEvent(index, tag, token, finish != null ? finalDelta() : delta()));
+        if (finish != null) {
+          listener.onBranchFinished(index, trace);
         }
       }
-      return false;
     }
 
-    Trace trace(ForkingTokens tokens) {
+    private String delta() {
+      String before = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, readOffset), true);
+      String now = tokenizer.decode(Arrays.copyOfRange(ids, prefixOffset, count), true);
+      // An incomplete UTF-8 sequence decodes to U+FFFD: wait for the tokens that complete it.
+      if (now.length() <= before.length() || now.endsWith("\uFFFD")) {
+        return "";
+      }
+      String delta = now.substring(before.length());
+      prefixOffset = readOffset;
+      readOffset = count;
+      streamedChars += delta.length();
+      return delta;
+    }
+
+    /** The rest of the final text, so that the deltas add up to {@link Trace#text()}. */
+    private String finalDelta() {
+      String text = trace.text();
+      String delta = streamedChars <= text.length() ? text.substring(streamedChars) : "";
+      streamedChars = text.length();
+      return delta;
+    }
+
+    Trace trace() {
+      ForkingTokens tokens = forking;
       long[] generated = Arrays.copyOf(ids, count);
       List<Integer> list = new ArrayList<>(count);
       for (long id : generated) {
@@ -112,6 +163,7 @@ final class ForkedGeneration {
    * @param forking the model's tags, for the traces' tag text
    */
   List<Trace> run(long[] prompt, List<Integer> tags, ForkingTokens forking) {
+    this.forking = forking;
     int k = tags.size();
     int vocab = decoder.vocab;
     long[][] prefixes = new long[k][];
@@ -135,6 +187,7 @@ final class ForkedGeneration {
           + "leaves no room under max_position_embeddings=" + folder.maxPositions() + " of "
           + folder.dir().resolve("config.json"));
     }
+    checkMemory(k, p, maxPrefix);
     for (long id : prompt) {
       if (id < 0 || id >= vocab) {
         throw new GenerationException("token id " + id + " of the prompt is outside the model's vocabulary of "
@@ -145,15 +198,19 @@ final class ForkedGeneration {
 
     long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
     stats.prefillTokens += p; // the one run that carries prompt tokens
-    DecoderSession.Step prefill = prefill(first);
+    if (decoder.inPlace) {
+      InPlace.generate(this, first, shared ? null : prefixes, branches);
+      return traces(branches);
+    }
+    DecoderSession.Step prefill = prefill(decoder, first, stats, cancellation);
     KvCache cache = null;
     try {
-      float[] lastPrompt = lastRow(prefill, 0);
+      float[] lastPrompt = lastRow(prefill, 0, stats);
       int length = first.length;
       if (k == 1) {
         cache = KvCache.of(prefill); // fed back as it is: no copy for a single branch
       } else {
-        cache = KvCache.of(prefill).selectRows(decoder, new int[k]); // the one copy of the prompt's KV
+        cache = KvCache.of(prefill).selectRows(decoder, new int[k], stats); // the one copy of the prompt's KV
         prefill.close();
       }
       prefill = null;
@@ -173,11 +230,159 @@ final class ForkedGeneration {
         prefill.close();
       }
     }
-    List<Trace> traces = new ArrayList<>(k);
+    return traces(branches);
+  }
+
+  private static List<Trace> traces(BranchState[] branches) {
+    List<Trace> traces = new ArrayList<>(branches.length);
     for (BranchState branch : branches) {
-      traces.add(branch.trace(forking));
+      traces.add(branch.trace);
     }
     return traces;
+  }
+
+  /**
+   * Generation on an in-place export ({@link SharedKvCache}): the prompt is prefilled into row 0 of the shared
+   * buffers and copied once into every other row; tag prefixes that differ are fed one token a step, each row
+   * sampling as soon as its own prefix is in (rows never need padding: attention reads each row's own length).
+   */
+  private static final class InPlace {
+    private InPlace() {}
+
+    static void generate(ForkedGeneration g, long[] first, long[][] prefixes, BranchState[] branches) {
+      int k = branches.length;
+      int maxPrefix = 0;
+      for (int b = 0; prefixes != null && b < k; b++) {
+        maxPrefix = Math.max(maxPrefix, prefixes[b].length);
+      }
+      int capacity = (int) Math.min(g.folder.maxPositions(),
+          (long) first.length + maxPrefix + g.options.maxNewTokens() + 1);
+      try (SharedKvCache cache = new SharedKvCache(g.decoder, k, capacity)) {
+        cache.view(1);
+        float[] lastPrompt = prefill(g, first, cache);
+        for (int b = 1; b < k; b++) {
+          g.stats.bytesCopied += cache.copyRow(0, b, first.length); // the prompt, written once per row
+        }
+        cache.view(k);
+        for (int b = 0; b < k; b++) {
+          branches[b].position = first.length;
+          branches[b].pending = prefixes == null ? new long[0] : prefixes[b];
+        }
+        decode(g, cache, branches, lastPrompt);
+      }
+    }
+
+    private static float[] prefill(ForkedGeneration g, long[] ids, SharedKvCache cache) {
+      for (int start = 0; ; start += PREFILL_CHUNK) {
+        g.cancellation.checkpoint();
+        int end = Math.min(ids.length, start + PREFILL_CHUNK);
+        try (DecoderSession.Step step = g.decoder.runInPlace(Arrays.copyOfRange(ids, start, end),
+            range(start, end), new int[] {end - 1}, end, cache, g.stats)) {
+          cache.setLength(0, end);
+          if (end == ids.length) {
+            return lastRow(step, 0, g.stats);
+          }
+        }
+      }
+    }
+
+    private static void decode(ForkedGeneration g, SharedKvCache cache, BranchState[] branches, float[] first) {
+      int batch = branches.length;
+      int[] rowBranch = new int[batch];
+      for (int r = 0; r < batch; r++) {
+        rowBranch[r] = r;
+      }
+      FloatBuffer logits = null;
+      int vocab = g.decoder.vocab;
+      DecoderSession.DecodeBuffers buffers = null;
+      g.stats.decodeStart = System.nanoTime();
+      try {
+        while (true) {
+          g.cancellation.checkpoint();
+          int alive = sampleRows(branches, rowBranch, batch, logits, vocab, first, null);
+          if (alive == 0) {
+            return;
+          }
+          long tensors0 = System.nanoTime();
+          if (g.controls.shouldShrink(batch, batch - alive)) {
+            int[] keep = unfinishedRows(branches, rowBranch, batch, alive);
+            g.stats.bytesCopied += cache.compact(keep);
+            rowBranch = branchesOf(rowBranch, keep);
+            batch = alive;
+            g.stats.gathers++;
+          }
+          if (buffers == null || buffers.batch != batch) {
+            if (buffers != null) {
+              buffers.close();
+            }
+            buffers = g.decoder.decodeBuffers(batch);
+          }
+          int total = 0;
+          for (int r = 0; r < batch; r++) {
+            BranchState st = branches[rowBranch[r]];
+            if (st.finish == null) {
+              buffers.ids.put(r, st.pendingAt < st.pending.length ? st.pending[st.pendingAt++] : st.ids[st.count - 1]);
+              buffers.positions.put(r, st.position++);
+            } else {
+              // A finished row still in the batch: its output (and the position it writes) is ignored.
+              buffers.ids.put(r, g.folder.padTokenId());
+              buffers.positions.put(r, Math.min(st.position, g.folder.maxPositions() - 1));
+            }
+            buffers.seqlensK.put(r, cache.length(r));
+            total = Math.max(total, cache.length(r) + 1);
+          }
+          long tensors1 = System.nanoTime();
+          g.decoder.decodeInPlace(buffers, total, cache, g.stats).close(); // the logits stay in our buffer
+          long tensors2 = System.nanoTime();
+          for (int r = 0; r < batch; r++) {
+            cache.setLength(r, cache.length(r) + 1);
+          }
+          g.stats.rowSteps += batch;
+          g.stats.decodeSteps++;
+          logits = buffers.logits;
+          g.stats.tensorNanos += tensors1 - tensors0 + System.nanoTime() - tensors2;
+        }
+      } finally {
+        if (buffers != null) {
+          buffers.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Native memory a call may take for its KV cache (twice the cache at its longest: a row gather copies it), by
+   * default half the machine's physical memory.
+   */
+  static final long KV_BUDGET_BYTES = physicalMemory() / 2;
+
+  private static long physicalMemory() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getTotalMemorySize() > 0) {
+      return sun.getTotalMemorySize();
+    }
+    return 16L << 30;
+  }
+
+  /**
+   * Checks, before anything is allocated, that the cache of {@code k} rows at their longest and the prefix step's
+   * logits fit: each tensor in one direct buffer (at most 2 GB), the cache within {@link #KV_BUDGET_BYTES}.
+   */
+  private void checkMemory(int k, int p, int maxPrefix) {
+    long length = Math.min(folder.maxPositions(), (long) p + maxPrefix + options.maxNewTokens());
+    long rowBytes = (long) decoder.kvHeads * decoder.headDim * length * Float.BYTES;
+    long perTensor = rowBytes * k;
+    long total = perTensor * decoder.cacheSlots() * 2;
+    if (perTensor > Integer.MAX_VALUE || total > KV_BUDGET_BYTES) {
+      throw new GenerationException("k=" + k + " branches of up to " + length + " positions need " + total
+          + " bytes of KV cache (" + perTensor + " per tensor), above the limit of " + KV_BUDGET_BYTES
+          + " bytes (and " + Integer.MAX_VALUE + " per tensor): use fewer branches or a smaller maxNewTokens");
+    }
+    long prefixLogits = (long) k * maxPrefix * decoder.vocab * Float.BYTES;
+    if (prefixLogits > Integer.MAX_VALUE) {
+      throw new GenerationException("k=" + k + " branches with tag prefixes of " + maxPrefix + " tokens need "
+          + prefixLogits + " bytes of logits in one step, above the limit of " + Integer.MAX_VALUE + " bytes");
+    }
   }
 
   /**
@@ -186,10 +391,12 @@ final class ForkedGeneration {
    *
    * @return the last chunk's step, whose {@code present.*} tensors cover the whole prompt
    */
-  private DecoderSession.Step prefill(long[] ids) {
+  static DecoderSession.Step prefill(DecoderSession decoder, long[] ids, RunStats.Recorder stats,
+      Cancellation cancellation) {
     KvCache cache = KvCache.owning(decoder.emptyCache(1));
     try {
       for (int start = 0; ; start += PREFILL_CHUNK) {
+        cancellation.checkpoint();
         int end = Math.min(ids.length, start + PREFILL_CHUNK);
         DecoderSession.Step step = decoder.run(Arrays.copyOfRange(ids, start, end), ones(end), range(start, end), 1,
             cache.tensors(), stats);
@@ -239,7 +446,7 @@ final class ForkedGeneration {
     KvCache next = KvCache.of(step);
     for (int b = 0; b < k; b++) {
       // A branch without a prefix continues from the prompt's last logits.
-      rowLogits[b] = prefixes[b].length == 0 ? lastPrompt : lastRow(step, b);
+      rowLogits[b] = prefixes[b].length == 0 ? lastPrompt : lastRow(step, b, stats);
     }
     return next;
   }
@@ -257,35 +464,25 @@ final class ForkedGeneration {
     FloatBuffer logits = null;
     int vocab = 0;
     DecoderSession.DecodeBuffers buffers = null;
+    MaskBuffer masks = new MaskBuffer();
+    int[] padStart = new int[batch];
+    int[] padCount = new int[batch];
+    stats.decodeStart = System.nanoTime();
     try {
       while (true) {
-        int alive = 0;
-        for (int r = 0; r < batch; r++) {
-          BranchState st = branches[rowBranch[r]];
-          if (st.finish == null) {
-            st.accept(logits == null ? st.sampler.next(rowLogits[r]) : st.sampler.next(logits, r * vocab, vocab));
-          }
-          if (st.finish == null) {
-            alive++;
-          }
-        }
+        cancellation.checkpoint();
+        int alive = sampleRows(branches, rowBranch, batch, logits, vocab, null, rowLogits);
         if (alive == 0) {
           return;
         }
+        long tensors0 = System.nanoTime();
         int finished = batch - alive;
         if (controls.shouldShrink(batch, finished)) {
-          int[] keep = new int[alive];
-          int[] keptBranches = new int[alive];
-          for (int r = 0, i = 0; r < batch; r++) {
-            if (branches[rowBranch[r]].finish == null) {
-              keep[i] = r;
-              keptBranches[i++] = rowBranch[r];
-            }
-          }
-          KvCache smaller = cache.selectRows(decoder, keep);
+          int[] keep = unfinishedRows(branches, rowBranch, batch, alive);
+          KvCache smaller = cache.selectRows(decoder, keep, stats);
           cache.close();
           cache = smaller;
-          rowBranch = keptBranches;
+          rowBranch = branchesOf(rowBranch, keep);
           batch = alive;
           stats.gathers++;
         }
@@ -295,8 +492,6 @@ final class ForkedGeneration {
           }
           buffers = decoder.decodeBuffers(batch);
         }
-        long[] mask = new long[batch * (length + 1)];
-        Arrays.fill(mask, 1L);
         for (int r = 0; r < batch; r++) {
           BranchState st = branches[rowBranch[r]];
           if (st.finish == null) {
@@ -307,18 +502,23 @@ final class ForkedGeneration {
             buffers.ids.put(r, folder.padTokenId());
             buffers.positions.put(r, Math.min(st.position, folder.maxPositions() - 1));
           }
-          for (int slot = st.padStart; slot < st.padStart + st.padCount; slot++) {
-            mask[r * (length + 1) + slot] = 0;
-          }
+          padStart[r] = st.padStart;
+          padCount[r] = st.padCount;
         }
+        LongBuffer mask = masks.fill(batch, length + 1, padStart, padCount);
+        stats.bytesCopied += masks.bytesWritten;
+        long tensors1 = System.nanoTime();
         DecoderSession.Step step = decoder.decode(buffers, mask, cache.tensors(), stats);
+        long tensors2 = System.nanoTime();
         stats.rowSteps += batch;
+        stats.decodeSteps++;
         cache.close();
         cache = KvCache.of(step);
         length++;
         // Decode steps have one position per row: row r's logits start at r * vocab (read in place).
         logits = step.logits();
         vocab = (int) step.logitsShape()[2];
+        stats.tensorNanos += tensors1 - tensors0 + System.nanoTime() - tensors2;
       }
     } finally {
       cache.close();
@@ -328,19 +528,65 @@ final class ForkedGeneration {
     }
   }
 
+  /**
+   * Samples the next token of every unfinished row that has no tag-prefix token left to feed: from the step's
+   * logits (row r at {@code r * vocab}), or before the first step from {@code first} (shared by all rows) or
+   * {@code rowLogits[r]}.
+   *
+   * @return how many rows are still unfinished
+   */
+  private static int sampleRows(BranchState[] branches, int[] rowBranch, int batch, FloatBuffer logits, int vocab,
+      float[] first, float[][] rowLogits) {
+    int alive = 0;
+    for (int r = 0; r < batch; r++) {
+      BranchState st = branches[rowBranch[r]];
+      if (st.finish == null && st.pendingAt == st.pending.length) {
+        if (logits != null) {
+          st.step(logits, r * vocab, vocab);
+        } else {
+          float[] row = first != null ? first : rowLogits[r];
+          st.step(FloatBuffer.wrap(row), 0, row.length);
+        }
+      }
+      if (st.finish == null) {
+        alive++;
+      }
+    }
+    return alive;
+  }
+
+  /** @return the rows of the batch whose branch has not finished, ascending */
+  private static int[] unfinishedRows(BranchState[] branches, int[] rowBranch, int batch, int alive) {
+    int[] keep = new int[alive];
+    for (int r = 0, i = 0; r < batch; r++) {
+      if (branches[rowBranch[r]].finish == null) {
+        keep[i++] = r;
+      }
+    }
+    return keep;
+  }
+
+  private static int[] branchesOf(int[] rowBranch, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rowBranch[rows[i]];
+    }
+    return out;
+  }
+
   private static long[] concat(long[] a, long[] b) {
     long[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
 
-  private static long[] ones(int n) {
+  static long[] ones(int n) {
     long[] out = new long[n];
     Arrays.fill(out, 1L);
     return out;
   }
 
-  private static long[] range(int from, int to) {
+  static long[] range(int from, int to) {
     long[] out = new long[to - from];
     for (int i = 0; i < out.length; i++) {
       out[i] = from + i;
@@ -349,11 +595,12 @@ final class ForkedGeneration {
   }
 
   /** The logits of the last position of {@code row}. */
-  private static float[] lastRow(DecoderSession.Step step, int row) {
+  static float[] lastRow(DecoderSession.Step step, int row, RunStats.Recorder stats) {
     long[] shape = step.logitsShape();
     int seq = (int) shape[1];
     int vocab = (int) shape[2];
     float[] out = new float[vocab];
+    stats.bytesCopied += (long) vocab * Float.BYTES;
     step.logits().get((row * seq + seq - 1) * vocab, out);
     return out;
   }

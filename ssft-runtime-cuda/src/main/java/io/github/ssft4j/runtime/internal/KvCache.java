@@ -36,7 +36,7 @@ final class KvCache implements AutoCloseable {
    * Builds a cache whose row {@code i} is row {@code rows[i]} of this one: {@code [1,...]} to {@code [k,...]}
    * when forking (rows all 0), a subset when shrinking. One copy of the selected rows.
    */
-  KvCache selectRows(DecoderSession session, int[] rows) {
+  KvCache selectRows(DecoderSession session, int[] rows, RunStats.Recorder stats) {
     List<OnnxTensor> out = new ArrayList<>(tensors.size());
     try {
       for (OnnxTensor t : tensors) {
@@ -47,6 +47,7 @@ final class KvCache implements AutoCloseable {
         for (int i = 0; i < rows.length; i++) {
           dst.put(i * rowSize, all, rows[i] * rowSize, rowSize);
         }
+        stats.bytesCopied += (long) rows.length * rowSize * Float.BYTES;
         out.add(session.floatTensor(dst, new long[] {rows.length, shape[1], shape[2], shape[3]}));
       }
       return owning(out);

@@ -16,6 +16,7 @@ final class LoadedModel {
   final ChatTemplate template;
   final DecoderSession decoder;
   private final Map<Integer, long[]> prefixes = new ConcurrentHashMap<>();
+  private volatile TagSequences tagSequences;
   // Calls hold the read lock; freeing the native resources takes the write lock, so it waits for calls in flight
   // instead of pulling memory from under them.
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -69,6 +70,16 @@ final class LoadedModel {
     // ForkingTokens.prefix validates the index before anything is cached.
     String prefix = folder.forkingTokens().prefix(tag);
     return prefixes.computeIfAbsent(tag, t -> tokenizer.encode(prefix));
+  }
+
+  /** @return the fork prefix and every tag's token sequence, tokenized once per model */
+  TagSequences tagSequences() {
+    TagSequences t = tagSequences;
+    if (t == null) {
+      t = TagSequences.of(folder.forkingTokens(), tokenizer::encode);
+      tagSequences = t;
+    }
+    return t;
   }
 
   synchronized LoadedModel retain() {

@@ -63,19 +63,31 @@ public final class ModelTokenizer implements AutoCloseable {
     Set<Long> special = new HashSet<>();
     try {
       JsonNode root = JSON.readTree(file.toFile());
+      if (root == null || !root.isObject()) {
+        throw new ModelLoadException(file + " is not a JSON object");
+      }
       JsonNode vocab = root.path("model").path("vocab");
       if (vocab.isObject()) {
         for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-          vocabulary.put(e.getKey(), e.getValue().asLong());
+          vocabulary.put(e.getKey(), id(e.getValue(), file, "model.vocab[\"" + e.getKey() + "\"]"));
         }
       } else if (vocab.isArray()) {
         // Unigram models list [piece, score] pairs; the id is the position.
         for (int i = 0; i < vocab.size(); i++) {
           vocabulary.put(vocab.get(i).path(0).asText(), (long) i);
         }
+      } else {
+        throw new ModelLoadException(file + ": field model.vocab is missing or not an object or array");
       }
-      for (JsonNode added : root.path("added_tokens")) {
-        long id = added.path("id").asLong();
+      JsonNode addedTokens = root.path("added_tokens");
+      if (!addedTokens.isMissingNode() && !addedTokens.isArray()) {
+        throw new ModelLoadException(file + ": field added_tokens must be an array");
+      }
+      for (JsonNode added : addedTokens) {
+        long id = id(added.path("id"), file, "added_tokens[].id");
+        if (!added.path("content").isTextual()) {
+          throw new ModelLoadException(file + ": field added_tokens[].content of id " + id + " must be a string");
+        }
         vocabulary.put(added.path("content").asText(), id);
         if (added.path("special").asBoolean(false)) {
           special.add(id);
@@ -86,13 +98,27 @@ public final class ModelTokenizer implements AutoCloseable {
     }
     // From the JSON file alone: DJL would otherwise also read tokenizer_config.json and may add BOS/EOS.
     // DJL truncates to 512 tokens unless told not to; prompts and traces can be longer.
-    try (InputStream in = Files.newInputStream(file)) {
-      HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(in,
-          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-      return new ModelTokenizer(tok, vocabulary, special, file);
-    } catch (IOException | RuntimeException e) {
-      throw new ModelLoadException("cannot load tokenizer file " + file + ": " + e.getMessage(), e);
+    // On a native thread: loading the Rust library and parsing run native code (see NativeThread).
+    HuggingFaceTokenizer tok = NativeThread.call(() -> {
+      try (InputStream in = Files.newInputStream(file)) {
+        return HuggingFaceTokenizer.newInstance(in,
+            Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+      } catch (IOException | RuntimeException e) {
+        throw new ModelLoadException("cannot load tokenizer file " + file + ": " + e.getMessage(), e);
+      }
+    });
+    return new ModelTokenizer(tok, vocabulary, special, file);
+  }
+
+  /** The largest token id accepted from a file: ids index logits, so they must stay far below 2^31. */
+  static final long MAX_ID = 1L << 30;
+
+  private static long id(JsonNode value, Path file, String field) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > MAX_ID) {
+      throw new ModelLoadException(file + ": field " + field + " must be a token id in 0.." + MAX_ID + ", got "
+          + (value.isMissingNode() ? "nothing" : value.toString()));
     }
+    return value.asLong();
   }
 
   /**

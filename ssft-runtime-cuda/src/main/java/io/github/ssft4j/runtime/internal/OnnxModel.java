@@ -1,14 +1,19 @@
 package io.github.ssft4j.runtime.internal;
 
+import io.github.ssft4j.ForkDistribution;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
+import io.github.ssft4j.Prompt;
 import io.github.ssft4j.RuntimeOptions;
+import io.github.ssft4j.TagSchedule;
+import io.github.ssft4j.Tokenizer;
 import io.github.ssft4j.Trace;
 import io.github.ssft4j.spi.ForkRequest;
+import io.github.ssft4j.spi.ForkResult;
 import io.github.ssft4j.spi.InferenceModel;
-import io.github.ssft4j.Prompt;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,6 +25,29 @@ public final class OnnxModel implements InferenceModel {
   private final LoadedModel loaded;
   private final Runnable release;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Tokenizer tokenizerView = new Tokenizer() {
+    @Override
+    public long[] encode(String text) {
+      return loaded.use(() -> {
+        checkOpen();
+        return loaded.tokenizer.encode(text);
+      });
+    }
+
+    @Override
+    public long[] promptIds(Prompt prompt) {
+      return OnnxModel.this.promptIds(prompt);
+    }
+
+    @Override
+    public String decode(List<Integer> ids, boolean skipSpecialTokens) {
+      long[] array = ids.stream().mapToLong(Integer::longValue).toArray();
+      return loaded.use(() -> {
+        checkOpen();
+        return loaded.tokenizer.decode(array, skipSpecialTokens);
+      });
+    }
+  };
 
   OnnxModel(LoadedModel loaded, Runnable release) {
     this.loaded = loaded;
@@ -37,8 +65,9 @@ public final class OnnxModel implements InferenceModel {
   }
 
   @Override
-  public List<Trace> generate(ForkRequest request) {
-    return run(request, RunControls.DEFAULT).traces();
+  public ForkResult fork(ForkRequest request) {
+    Generation g = run(request, RunControls.DEFAULT);
+    return new ForkResult(g.traces(), g.stats().usage());
   }
 
   /**
@@ -54,10 +83,33 @@ public final class OnnxModel implements InferenceModel {
       checkOpen();
       RunStats.Recorder stats = new RunStats.Recorder(controls.measureCpu());
       long[] prompt = promptIds(request.prompt());
-      List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request.options(),
+      List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request,
           controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
       return new Generation(traces, stats.finish());
     });
+  }
+
+  @Override
+  public ForkDistribution forkDistribution(Prompt prompt) {
+    return forkDistribution(prompt, new RunStats.Recorder(false));
+  }
+
+  ForkDistribution forkDistribution(Prompt prompt, RunStats.Recorder stats) {
+    return loaded.use(() -> {
+      checkOpen();
+      return ForkDistributionPass.compute(loaded.decoder, loaded.folder, promptIds(prompt), loaded.tagSequences(),
+          stats);
+    });
+  }
+
+  @Override
+  public Optional<TagSchedule> preferredTagSchedule() {
+    return loaded.folder.tagPolicy();
+  }
+
+  /** @return the fork prefix and each tag's token sequence */
+  public TagSequences tagSequences() {
+    return loaded.use(loaded::tagSequences);
   }
 
   /**
@@ -74,8 +126,13 @@ public final class OnnxModel implements InferenceModel {
     });
   }
 
+  @Override
+  public Tokenizer tokenizer() {
+    return tokenizerView;
+  }
+
   /** @return the model's tokenizer (owned by the model: do not close it) */
-  public ModelTokenizer tokenizer() {
+  public ModelTokenizer modelTokenizer() {
     return loaded.tokenizer;
   }
 

@@ -5,7 +5,6 @@ import io.github.ssft4j.InvalidArgumentException;
 /**
  * Engine settings of one {@link OnnxModel#run} call that are not sampling options.
  *
- * @param ignoreEos keep generating after an end-of-sequence token, up to the token limit (benchmarks, tests)
  * @param shrinkShare drop finished rows from the batch (a row-gather copy of the KV cache) once at least this share
  *     of the batch's rows has finished (at least one row); {@code 0} never shrinks, a tiny value shrinks as soon as
  *     one row finishes. Default {@code 0.5}: each gather copies the whole cache, so waiting until half the rows
@@ -14,10 +13,10 @@ import io.github.ssft4j.InvalidArgumentException;
  * @param measureCpu also record the calling thread's CPU time, in total and inside {@code session.run}
  *     ({@link RunStats#threadCpuNanos()}); costs two clock reads per step. Default off.
  */
-public record RunControls(boolean ignoreEos, double shrinkShare, boolean measureCpu) {
+public record RunControls(double shrinkShare, boolean measureCpu) {
 
-  /** Stop at end-of-sequence; shrink the batch once half its rows have finished; no CPU-time measurement. */
-  public static final RunControls DEFAULT = new RunControls(false, 0.5, false);
+  /** Shrink the batch once half its rows have finished; no CPU-time measurement. */
+  public static final RunControls DEFAULT = new RunControls(0.5, false);
 
   /** Validates the share. */
   public RunControls {
@@ -35,18 +34,23 @@ public record RunControls(boolean ignoreEos, double shrinkShare, boolean measure
     return finished > 0 && shrinkShare > 0 && finished >= Math.max(1, Math.ceil(shrinkShare * batch));
   }
 
-  /** @param value whether to ignore end-of-sequence tokens @return a copy with it */
-  public RunControls withIgnoreEos(boolean value) {
-    return new RunControls(value, shrinkShare, measureCpu);
-  }
-
-  /** @param value share of finished rows that triggers a shrink, 0 for never @return a copy with it */
+  /**
+   * Returns a copy that drops finished rows from the batch once this share of it has finished.
+   *
+   * @param value share of finished rows that triggers a shrink, 0 for never
+   * @return a copy with it
+   */
   public RunControls withShrinkShare(double value) {
-    return new RunControls(ignoreEos, value, measureCpu);
+    return new RunControls(value, measureCpu);
   }
 
-  /** @param value whether to record thread CPU time @return a copy with it */
+  /**
+   * Returns a copy that does or does not record the decoding threads' CPU time.
+   *
+   * @param value whether to record thread CPU time
+   * @return a copy with it
+   */
   public RunControls withMeasureCpu(boolean value) {
-    return new RunControls(ignoreEos, shrinkShare, value);
+    return new RunControls(shrinkShare, value);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.ssft4j.runtime.internal;
 
+import io.github.ssft4j.Usage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
@@ -19,9 +20,33 @@ import java.lang.management.ThreadMXBean;
  *     {@link RunControls#measureCpu()}; unlike wall time it does not count time the thread waited for a core
  * @param sessionRunCpuNanos the part of {@code threadCpuNanos} inside {@code OrtSession.run} (ONNX Runtime computes
  *     on the calling thread when it has one intra-op thread), or -1
+ * @param decodeNanos the part of {@code wallNanos} from the first decode step on (the rest is tokenization, prefill
+ *     and the fork)
+ * @param generatedTokens tokens generated over every branch
+ * @param java where the Java decode loop's own time went, and what it copied
  */
 public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, int promptTokens, int prefillTokens,
-    long rowSteps, int cacheGathers, long threadCpuNanos, long sessionRunCpuNanos) {
+    long rowSteps, int cacheGathers, long threadCpuNanos, long sessionRunCpuNanos, long decodeNanos,
+    int generatedTokens, JavaPhases java) {
+
+  /** @return the call's usage as the public API reports it */
+  public Usage usage() {
+    return new Usage(promptTokens, generatedTokens, wallNanos - decodeNanos, decodeNanos, sessionRunNanos);
+  }
+
+  /**
+   * The Java side of the decode loop, by phase.
+   *
+   * @param decodeSteps decode steps run (one {@code session.run} each)
+   * @param samplingNanos choosing tokens from the logits (temperature, top-k/top-p, the draw), all rows
+   * @param stopCheckNanos end-of-sequence, stop-string and length checks on each new token (and the listener's
+   *     token event)
+   * @param tensorNanos preparing a step's inputs (ids, positions, mask), taking its outputs, freeing the old cache
+   * @param bytesCopied bytes Java copied or wrote (KV rows when forking or shrinking, logits rows, mask slots); the
+   *     runtime's own copies (such as the exported graph's KV concatenation) are not included
+   */
+  public record JavaPhases(int decodeSteps, long samplingNanos, long stopCheckNanos, long tensorNanos,
+      long bytesCopied) {}
 
   /** @return the share of wall time spent outside {@code OrtSession.run} */
   public double overheadOutsideRuntime() {
@@ -50,6 +75,13 @@ public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, in
     int prefillTokens;
     long rowSteps;
     int gathers;
+    int decodeSteps;
+    long samplingNanos;
+    long stopCheckNanos;
+    long tensorNanos;
+    long bytesCopied;
+    long decodeStart;
+    int generatedTokens;
 
     Recorder(boolean measureCpu) {
       this.measureCpu = measureCpu;
@@ -69,8 +101,10 @@ public record RunStats(long wallNanos, long sessionRunNanos, int sessionRuns, in
 
     RunStats finish() {
       long cpu = measureCpu ? cpu() - startCpu : -1;
-      return new RunStats(System.nanoTime() - start, runNanos, runs, promptTokens, prefillTokens, rowSteps,
-          gathers, cpu, measureCpu ? runCpuNanos : -1);
+      long end = System.nanoTime();
+      return new RunStats(end - start, runNanos, runs, promptTokens, prefillTokens, rowSteps,
+          gathers, cpu, measureCpu ? runCpuNanos : -1, decodeStart == 0 ? 0 : end - decodeStart, generatedTokens,
+          new JavaPhases(decodeSteps, samplingNanos, stopCheckNanos, tensorNanos, bytesCopied));
     }
   }
 }

@@ -52,6 +52,33 @@ class BackendTest {
   }
 
   @Test
+  void aReplacedModelFileIsLoadedAfreshWhileOpenHandlesKeepTheirs(@TempDir Path tmp) throws Exception {
+    Path dir = Fixtures.modelFolder("qwen2-tiny", tmp.resolve("m"));
+    OnnxRuntimeBackend backend = new OnnxRuntimeBackend();
+    long before = OnnxRuntimeBackend.loadedCount();
+    ForkRequest request = new ForkRequest(QUESTION, List.of(1), GenerationOptions.DEFAULT.withMaxNewTokens(4));
+    try (OnnxModel old = backend.open(dir, RuntimeOptions.DEFAULT)) {
+      // Replaced as deployment tools do: a new file moved over the old name (another inode, same bytes).
+      Path fresh = Files.copy(dir.resolve("model.onnx"), tmp.resolve("model.onnx.new"));
+      Files.move(fresh, dir.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (OnnxModel replaced = backend.open(dir, RuntimeOptions.DEFAULT)) {
+        assertNotEquals(old.decoder(), replaced.decoder(), "a replaced model.onnx is not served from the cache");
+        assertEquals(before + 2, OnnxRuntimeBackend.loadedCount());
+        assertEquals(1, old.generate(request).size(), "the handle opened before keeps its session");
+        // Rewritten in place (same inode): size and modification time tell.
+        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json")) + " ");
+        try (OnnxModel rewritten = backend.open(dir, RuntimeOptions.DEFAULT);
+            OnnxModel same = backend.open(dir, RuntimeOptions.DEFAULT)) {
+          assertNotEquals(replaced.decoder(), rewritten.decoder());
+          assertEquals(rewritten.decoder(), same.decoder(), "unchanged files share the load");
+          assertEquals(before + 3, OnnxRuntimeBackend.loadedCount());
+        }
+      }
+    }
+    assertEquals(before, OnnxRuntimeBackend.loadedCount());
+  }
+
+  @Test
   void seededSamplingRepeatsAndBranchesDiffer(@TempDir Path tmp) {
     try (OnnxModel model = new OnnxRuntimeBackend().open(Fixtures.modelFolder("qwen2-tiny", tmp),
         RuntimeOptions.DEFAULT)) {
@@ -98,10 +125,10 @@ class BackendTest {
       Trace capped = model.generate(new ForkRequest(QUESTION, List.of(1), greedy.withMaxNewTokens(5))).get(0);
       assertEquals(FinishReason.MAX_TOKENS, capped.finishReason());
       assertEquals(full.tokenIds().subList(0, 5), capped.tokenIds());
-      Generation past = model.run(new ForkRequest(QUESTION, List.of(1),
-          greedy.withMaxNewTokens(full.tokenIds().size() + 5)), RunControls.DEFAULT.withIgnoreEos(true));
-      assertEquals(full.tokenIds().size() + 5, past.traces().get(0).tokenIds().size());
-      assertEquals(full.tokenIds(), past.traces().get(0).tokenIds().subList(0, full.tokenIds().size()));
+      Trace past = model.generate(new ForkRequest(QUESTION, List.of(1),
+          greedy.withMaxNewTokens(full.tokenIds().size() + 5).withIgnoreEos(true))).get(0);
+      assertEquals(full.tokenIds().size() + 5, past.tokenIds().size());
+      assertEquals(full.tokenIds(), past.tokenIds().subList(0, full.tokenIds().size()));
     }
   }
 

@@ -75,12 +75,12 @@ class ConformanceTest {
       for (JsonNode p : refs.json.get("prompts")) {
         Prompt prompt = Prompt.question(system, p.get("question").asText());
         int tag = p.get("tag").asInt();
-        long[] joined = concat(model.promptIds(prompt), model.tokenizer().encode(model.forkingTokens().prefix(tag)));
+        long[] joined = concat(model.promptIds(prompt), model.modelTokenizer().encode(model.forkingTokens().prefix(tag)));
         assertArrayEquals(Refs.ids(p.get("prompt_ids")), joined, "prompt + tag prefix ids of " + p.get("key"));
         Trace trace = model.generate(new ForkRequest(prompt, List.of(tag), GREEDY)).get(0);
         assertArrayEquals(Refs.ids(p.get("greedy_new_ids")), toLongs(trace.tokenIds()), p.get("key").asText());
         assertEquals(FinishReason.EOS, trace.finishReason());
-        assertEquals(model.tokenizer().decode(Refs.ids(p.get("greedy_new_ids")), true), trace.text());
+        assertEquals(model.modelTokenizer().decode(Refs.ids(p.get("greedy_new_ids")), true), trace.text());
       }
       JsonNode batch = refs.json.get("batched_six_tags");
       Prompt prompt = Prompt.question(system, batch.get("question").asText());

@@ -2,8 +2,10 @@ package io.github.ssft4j.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.GenerationOptions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,94 @@ class SamplerTest {
     assertTrue(Arrays.equals(a, sequence(new Sampler(T1, 42, 0))));
     assertNotEquals(Arrays.toString(a), Arrays.toString(sequence(new Sampler(T1, 42, 1))));
     assertNotEquals(Arrays.toString(a), Arrays.toString(sequence(new Sampler(T1, 43, 0))));
+  }
+
+  @Test
+  void nucleusIsExactlyTheSortedPrefixOnFlatPeakedAndTiedDistributions() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    for (int trial = 0; trial < 60; trial++) {
+      int vocab = 1 + r.nextInt(trial < 30 ? 50 : 20_000);
+      float[] logits = new float[vocab];
+      double spread = new double[] {0.01, 1, 8, 40}[trial % 4];
+      for (int i = 0; i < vocab; i++) {
+        // Every third trial draws from a few values only, so ties decide the boundary.
+        logits[i] = trial % 3 == 0 ? (float) (r.nextInt(4) * spread) : (float) (r.nextGaussian() * spread);
+      }
+      double topP = 0.05 + 0.9 * r.nextDouble();
+      double temperature = 0.7;
+      for (int topK : new int[] {0, 1 + r.nextInt(vocab)}) {
+        GenerationOptions o = GenerationOptions.DEFAULT.withTemperature(temperature).withTopP(topP).withTopK(topK);
+        Sampler s = new Sampler(o, trial, 0);
+        int token = s.next(logits);
+        boolean[] expected = referenceKept(logits, temperature, topP, topK);
+        assertTrue(expected[token], "trial " + trial + ": drew token " + token + " outside the nucleus");
+        for (int i = 0; i < vocab; i++) {
+          assertEquals(expected[i], s.keptLast(i), "trial " + trial + " topK " + topK + " token " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void tinyTemperaturesActAsGreedy() {
+    // Logits near 10: 40 * t is below a float's resolution there, so the cutoff used to round up to the maximum.
+    float[] logits = {10.5f, 10.25f, 10.75f, 10.0f};
+    Sampler greedy = new Sampler(T1.withTemperature(0), 11, 0);
+    assertEquals(2, greedy.next(logits));
+    for (double t : new double[] {1e-7, 1e-8, 1e-30, Double.MIN_VALUE}) {
+      Sampler s = new Sampler(T1.withTemperature(t), 11, 0);
+      for (int i = 0; i < 50; i++) {
+        assertEquals(2, s.next(logits), "temperature " + t);
+        assertEquals(greedy.lastLogProb(), s.lastLogProb(), "temperature " + t + ": greedy's log-probability");
+      }
+    }
+  }
+
+  /** Sorts (probability at float precision descending, id ascending) and keeps top-k, then the top-p prefix. */
+  private static boolean[] referenceKept(float[] logits, double t, double topP, int topK) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    int n = logits.length;
+    double[] p = new double[n];
+    float cutoff = (float) (max - 40 * t);
+    for (int i = 0; i < n; i++) {
+      p[i] = logits[i] > cutoff ? Sampler.expNonPositive((logits[i] - max) * (1 / t)) : 0;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      int c = Integer.compare(Float.floatToIntBits((float) p[b]), Float.floatToIntBits((float) p[a]));
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    int keep = topK > 0 ? Math.min(topK, n) : n;
+    double total = 0;
+    for (int j = 0; j < keep; j++) {
+      total += p[order[j]];
+    }
+    boolean[] kept = new boolean[n];
+    double cum = 0;
+    for (int j = 0; j < keep; j++) {
+      kept[order[j]] = true;
+      cum += p[order[j]];
+      if (topP < 1 && cum >= topP * total) {
+        break;
+      }
+    }
+    return kept;
+  }
+
+  @Test
+  void logitsWithoutAFiniteValueAreAGenerationError() {
+    Sampler s = new Sampler(T1, 0, 0);
+    float nan = Float.NaN;
+    for (float[] bad : new float[][] {{nan, nan}, {Float.NEGATIVE_INFINITY, nan}, {1f, Float.POSITIVE_INFINITY}}) {
+      GenerationException e = assertThrows(GenerationException.class, () -> s.next(bad));
+      assertTrue(e.getMessage().contains("finite logit"), e.getMessage());
+    }
   }
 
   private static int[] histogram(Sampler s, int n) {

@@ -12,8 +12,12 @@ import java.util.function.ToDoubleFunction;
  * (the difference of two methods on the same problems) is one statistic over the shared resampled indices.
  *
  * <pre>{@code
+ * double[] correct = {1, 0, 1, 1, 0, 1}; // one score per problem
  * Bootstrap.Interval acc = Bootstrap.meanInterval(correct, 2000, 0.95, 7L);
- * Bootstrap.Interval diff = Bootstrap.interval(n, idx -> mean(a, idx) - mean(b, idx), 2000, 7L);
+ *
+ * double[] a = {1, 0, 1, 1}, b = {0, 0, 1, 1}; // two methods on the same problems
+ * Bootstrap.Interval diff = Bootstrap.interval(a.length,
+ *     idx -> Arrays.stream(idx).mapToDouble(i -> a[i] - b[i]).average().orElse(0), 2000, 7L);
  * }</pre>
  */
 public final class Bootstrap {

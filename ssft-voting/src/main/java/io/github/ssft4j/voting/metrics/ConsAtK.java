@@ -107,17 +107,78 @@ public final class ConsAtK {
   }
 
   /**
+   * The classes of a vote and their sizes.
+   *
+   * @param representatives each class's first answer, in the order the classes were reached
+   * @param counts each class's size
+   * @param answered answers that took part (those with an answer)
+   */
+  public record Tally(List<ExtractedAnswer> representatives, List<Integer> counts, int answered) {
+    /** Copies the lists. */
+    public Tally {
+      representatives = List.copyOf(representatives);
+      counts = List.copyOf(counts);
+    }
+
+    /** @return the index of the largest class (ties: the class reached first), or -1 when none */
+    public int winnerIndex() {
+      int best = -1;
+      for (int c = 0; c < counts.size(); c++) {
+        if (best < 0 || counts.get(c) > counts.get(best)) {
+          best = c;
+        }
+      }
+      return best;
+    }
+
+    /** @return the winning class's first answer, or NONE */
+    public ExtractedAnswer winner() {
+      int w = winnerIndex();
+      return w < 0 ? ExtractedAnswer.NONE : representatives.get(w);
+    }
+
+    /** @return (largest class - second largest) / answered, 0 when nothing was answered */
+    public double margin() {
+      if (answered == 0) {
+        return 0;
+      }
+      int first = 0;
+      int second = 0;
+      for (int c : counts) {
+        if (c > first) {
+          second = first;
+          first = c;
+        } else if (c > second) {
+          second = c;
+        }
+      }
+      return (double) (first - second) / answered;
+    }
+  }
+
+  /**
    * @param answers answers in branch order
    * @param equivalence groups answers into classes
    * @return the most frequent class's first answer (ties: the class reached first), or NONE when none has one
    */
   public static ExtractedAnswer majority(List<ExtractedAnswer> answers, AnswerEquivalence equivalence) {
+    return tally(answers, equivalence).winner();
+  }
+
+  /**
+   * @param answers answers in branch order; absent ones ({@code null} or NONE) are skipped
+   * @param equivalence groups answers into classes
+   * @return the classes in the order reached, with their sizes
+   */
+  public static Tally tally(List<ExtractedAnswer> answers, AnswerEquivalence equivalence) {
     List<ExtractedAnswer> reps = new ArrayList<>();
     List<Integer> counts = new ArrayList<>();
+    int answered = 0;
     for (ExtractedAnswer a : answers) {
       if (a == null || !a.isPresent()) {
         continue;
       }
+      answered++;
       int cls = -1;
       for (int c = 0; c < reps.size() && cls < 0; c++) {
         if (reps.get(c).normalized().equals(a.normalized()) && reps.get(c).kind() == a.kind()
@@ -132,12 +193,6 @@ public final class ConsAtK {
         counts.set(cls, counts.get(cls) + 1);
       }
     }
-    int best = -1;
-    for (int c = 0; c < reps.size(); c++) {
-      if (best < 0 || counts.get(c) > counts.get(best)) {
-        best = c;
-      }
-    }
-    return best < 0 ? ExtractedAnswer.NONE : reps.get(best);
+    return new Tally(reps, counts, answered);
   }
 }

@@ -115,4 +115,93 @@ public final class AtomicFiles {
       }
     });
   }
+
+  /** Fills a folder. */
+  @FunctionalInterface
+  public interface FolderWriter {
+    /**
+     * @param dir the (empty) temporary folder to fill
+     * @throws IOException when writing fails
+     */
+    void write(Path dir) throws IOException;
+  }
+
+  /**
+   * Writes the folder {@code target} as a whole: filled under a hidden temporary name beside it, forced to disk,
+   * then renamed over it (an existing folder is first renamed aside and deleted last). At every moment the final
+   * name holds either the previous complete folder, the new complete folder or, for an instant between the two
+   * renames, nothing; never a partial one.
+   *
+   * @throws TrainingException when writing fails (the temporary folder is removed)
+   */
+  public static void writeFolder(Path target, FolderWriter writer) {
+    Path parent = target.toAbsolutePath().getParent();
+    Path tmp = parent.resolve(".tmp-" + target.getFileName());
+    Path old = parent.resolve(".old-" + target.getFileName());
+    try {
+      Files.createDirectories(parent);
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      writer.write(tmp);
+      sync(tmp);
+      deleteTree(old);
+      if (Files.exists(target)) {
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      sync(parent);
+      deleteTree(old);
+    } catch (IOException e) {
+      throw new TrainingException("cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        deleteTree(tmp);
+      } catch (IOException ignored) {
+        // best effort: the move normally consumed it
+      }
+    }
+  }
+
+  /**
+   * Deletes the temporary files {@link #write} leaves in {@code dir} when the process is killed mid-write
+   * ({@code .<name><digits>.tmp}); call it where a run starts, when no other writer is active in {@code dir}.
+   *
+   * @throws TrainingException when the folder cannot be listed
+   */
+  public static void removeStaleTemporaries(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().matches("\\..+\\d+\\.tmp")
+          && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot clean up " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Forces a folder's entries to disk where the platform allows it (Linux, macOS); a no-op elsewhere. */
+  public static void sync(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | RuntimeException ignored) {
+      // Windows cannot open folders as channels; its renames are durable enough for our purpose.
+    }
+  }
+
+  /** Deletes a file or a folder tree; nothing when it does not exist. */
+  public static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+      java.util.List<Path> all = new java.util.ArrayList<>(walk.toList());
+      all.sort(java.util.Comparator.reverseOrder());
+      for (Path q : all) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
 }

@@ -161,6 +161,30 @@ public final class HfCheckpoint {
     }
   }
 
+  /**
+   * Reads the tokenizer, chat template and generation files of {@code dir} (the files
+   * {@link #copyAuxiliaryFiles} copies) into memory, so that a model can be saved after its source folder is gone
+   * (a resumed run's checkpoint is pruned while training goes on).
+   *
+   * @return file name to content, sorted by name
+   * @throws ModelLoadException when the folder cannot be read
+   */
+  public static Map<String, byte[]> readAuxiliaryFiles(Path dir) {
+    Map<String, byte[]> out = new java.util.TreeMap<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String n = f.getFileName().toString();
+        if (Files.isRegularFile(f) && isAuxiliary(n)) {
+          out.put(n, Files.readAllBytes(f));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new io.github.ssft4j.ModelLoadException("cannot read the tokenizer files of " + dir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Tokenizer, template and generation files travel with the weights; weights, config and ONNX files do not. */
   private static boolean isAuxiliary(String name) {
     return !name.startsWith(".")

@@ -84,6 +84,9 @@ public final class Safetensors {
       ByteBuffer hb = ByteBuffer.allocate((int) n);
       readFully(ch, hb, 8, file);
       JsonNode root = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+      if (root == null || !root.isObject()) {
+        throw new ModelLoadException(file + ": safetensors header is not a JSON object");
+      }
       long base = 8 + n;
       List<Entry> entries = new ArrayList<>();
       for (var f : root.properties()) {
@@ -96,13 +99,29 @@ public final class Safetensors {
         if (e.get("dtype") == null || off == null || off.size() != 2 || shapeNode == null) {
           throw new ModelLoadException(file + ": tensor '" + f.getKey() + "' lacks dtype, shape or data_offsets");
         }
+        if (!shapeNode.isArray() || !e.get("dtype").isTextual()) {
+          throw new ModelLoadException(file + ": tensor '" + f.getKey() + "' has a malformed dtype or shape");
+        }
         long[] shape = new long[shapeNode.size()];
+        long elements = 1;
         for (int i = 0; i < shape.length; i++) {
-          shape[i] = shapeNode.get(i).asLong();
+          JsonNode d = shapeNode.get(i);
+          if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
+            throw new ModelLoadException(file + ": tensor '" + f.getKey() + "' shape " + shapeNode
+                + " must hold non-negative integers");
+          }
+          shape[i] = d.asLong();
+          elements = multiply(elements, shape[i], file, f.getKey());
+        }
+        for (JsonNode o : off) {
+          if (!o.isIntegralNumber() || !o.canConvertToLong() || o.asLong() < 0 || o.asLong() > size) {
+            throw new ModelLoadException(file + ": tensor '" + f.getKey() + "' data_offsets " + off
+                + " must be integers within the file size " + size);
+          }
         }
         Entry entry = new Entry(f.getKey(), e.get("dtype").asText(), shape, base + off.get(0).asLong(),
             base + off.get(1).asLong());
-        long bytes = entry.elementCount() * dtypeSize(entry.dtype(), file, entry.name());
+        long bytes = multiply(elements, dtypeSize(entry.dtype(), file, entry.name()), file, f.getKey());
         if (entry.end() - entry.begin() != bytes || entry.end() > size || entry.begin() < base) {
           throw new ModelLoadException(file + ": tensor '" + entry.name() + "' data_offsets "
               + off + " do not match dtype " + entry.dtype() + " shape " + Arrays.toString(shape)
@@ -111,11 +130,28 @@ public final class Safetensors {
         entries.add(entry);
       }
       entries.sort((a, b) -> Long.compare(a.begin(), b.begin()));
+      for (int i = 1; i < entries.size(); i++) {
+        Entry prev = entries.get(i - 1);
+        Entry cur = entries.get(i);
+        if (cur.begin() < prev.end()) {
+          throw new ModelLoadException(file + ": tensors '" + prev.name() + "' and '" + cur.name()
+              + "' overlap (bytes " + (prev.begin() - base) + ".." + (prev.end() - base) + " and "
+              + (cur.begin() - base) + ".." + (cur.end() - base) + ")");
+        }
+      }
       Map<String, Entry> out = new LinkedHashMap<>();
       entries.forEach(e -> out.put(e.name(), e));
       return Collections.unmodifiableMap(out);
     } catch (IOException e) {
       throw new ModelLoadException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long multiply(long a, long b, Path file, String name) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      throw new ModelLoadException(file + ": tensor '" + name + "' is larger than 2^63 bytes");
     }
   }
 

@@ -81,8 +81,17 @@ public record Qwen2Config(
     int hidden = requireInt(obj, "hidden_size", configJson);
     int heads = requireInt(obj, "num_attention_heads", configJson);
     int kv = obj.has("num_key_value_heads") && !obj.get("num_key_value_heads").isNull()
-        ? obj.get("num_key_value_heads").asInt() : heads;
-    int headDim = obj.has("head_dim") && !obj.get("head_dim").isNull() ? obj.get("head_dim").asInt() : hidden / heads;
+        ? requireInt(obj, "num_key_value_heads", configJson) : heads;
+    if (heads % kv != 0) {
+      throw new ModelLoadException(configJson + ": num_attention_heads " + heads + " is not a multiple of "
+          + "num_key_value_heads " + kv);
+    }
+    if (!(obj.has("head_dim") && !obj.get("head_dim").isNull()) && hidden % heads != 0) {
+      throw new ModelLoadException(configJson + ": hidden_size " + hidden + " is not a multiple of "
+          + "num_attention_heads " + heads + " (and no head_dim is given)");
+    }
+    int headDim = obj.has("head_dim") && !obj.get("head_dim").isNull()
+        ? requireInt(obj, "head_dim", configJson) : hidden / heads;
     double theta = 10000.0;
     JsonNode rp = obj.get("rope_parameters");
     if (rp == null || rp.isNull()) {
@@ -123,8 +132,12 @@ public record Qwen2Config(
 
   private static int requireInt(JsonNode obj, String field, Path file) {
     JsonNode n = obj.get(field);
-    if (n == null || !n.canConvertToInt()) {
-      throw new ModelLoadException(file + ": missing or non-integer field '" + field + "'");
+    if (n == null || n.isNull()) {
+      throw new ModelLoadException(file + ": missing field '" + field + "'");
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
+      throw new ModelLoadException(file + ": field '" + field + "' must be an integer in 1.." + Integer.MAX_VALUE
+          + ", got " + n);
     }
     return n.asInt();
   }

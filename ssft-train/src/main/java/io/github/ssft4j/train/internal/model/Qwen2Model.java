@@ -87,15 +87,16 @@ public final class Qwen2Model implements AutoCloseable {
       }
       tensors.put(spec.getKey(), loc.read());
     }
-    return fromTensors(cfg, tensors, hfCheckpointDir, Map.of());
+    // The tokenizer and template files are kept in memory: the folder may be gone by the time the model is saved.
+    return fromTensors(cfg, tensors, hfCheckpointDir, HfCheckpoint.readAuxiliaryFiles(hfCheckpointDir));
   }
 
   /**
    * Builds a model from float32 tensors (names as in Hugging Face checkpoints).
    *
-   * @param sourceDir the folder whose tokenizer and generation files {@link #save} copies, or {@code null}
-   * @param replacedFiles files that {@link #save} writes instead of the source folder's (e.g. a grown
-   *     {@code tokenizer.json})
+   * @param sourceDir the folder the model came from (named in messages), or {@code null}
+   * @param replacedFiles the tokenizer, template and generation files {@link #save} writes beside the weights
+   *     (as read from the source folder, or e.g. a grown {@code tokenizer.json})
    */
   static Qwen2Model fromTensors(Qwen2Config cfg, Map<String, FloatTensor> tensors, Path sourceDir,
       Map<String, byte[]> replacedFiles) {
@@ -361,9 +362,6 @@ public final class Qwen2Model implements AutoCloseable {
       Files.createDirectories(outDir);
       for (var e : replacedFiles.entrySet()) {
         AtomicFiles.write(outDir.resolve(e.getKey()), e.getValue());
-      }
-      if (sourceDir != null) {
-        HfCheckpoint.copyAuxiliaryFiles(sourceDir, outDir, replacedFiles.keySet());
       }
       byte[] cfg = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValueAsBytes(config.toJson());

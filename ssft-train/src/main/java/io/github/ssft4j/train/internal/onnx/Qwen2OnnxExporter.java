@@ -40,6 +40,14 @@ import java.util.function.Function;
  * total_sequence_length, head_dim]}. Attention is causal by index ({@code past + i} sees keys {@code 0..past+i}) and
  * masked where {@code attention_mask} is 0; rotary embeddings use {@code position_ids}.
  *
+ * <p>With {@link ExportOptions.KvCache#IN_PLACE} the cache inputs and outputs have a fixed capacity
+ * ({@code [batch_size, kv_heads, max_sequence_length, head_dim]}) and are meant to be bound to the same buffer, which
+ * {@code com.microsoft.GroupQueryAttention} updates in place; {@code attention_mask} gives way to
+ * {@value #SEQLENS_K} {@code [batch_size]} int32 (each row's total length minus one: rows may differ) and
+ * {@value #TOTAL_SEQUENCE_LENGTH} (int32 scalar, the longest row's). Rotary embeddings still come from
+ * {@code position_ids}. Without it, grouped KV heads are read in place too (queries reshaped to their KV head's
+ * group, no Tile).
+ *
  * <p>Weights are float32 initializers; when they exceed {@link #EXTERNAL_DATA_THRESHOLD} they go to
  * {@code model.onnx_data} beside the model (protobuf messages cannot exceed 2 GB). Files are written atomically.
  */
@@ -53,6 +61,15 @@ public final class Qwen2OnnxExporter {
   private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
   private static final int INT64 = OnnxMl.TensorProto.DataType.INT64_VALUE;
   private static final int BOOL = OnnxMl.TensorProto.DataType.BOOL_VALUE;
+  private static final int INT32 = OnnxMl.TensorProto.DataType.INT32_VALUE;
+  private static final int UINT8 = OnnxMl.TensorProto.DataType.UINT8_VALUE;
+  /** MatMulNBits' {@code accuracy_level}: 4 lets the CPU kernel quantize activations to int8 (its fast path). */
+  private static final int ACCURACY_LEVEL = 4;
+  private static final String MS_DOMAIN = "com.microsoft";
+  /** In-place variant: per row, its total length minus one (GroupQueryAttention's {@code seqlens_k}), int32. */
+  public static final String SEQLENS_K = "seqlens_k";
+  /** In-place variant: the longest row's total length, an int32 scalar. */
+  public static final String TOTAL_SEQUENCE_LENGTH = "total_sequence_length";
 
   private Qwen2OnnxExporter() {}
 
@@ -62,10 +79,37 @@ public final class Qwen2OnnxExporter {
    */
   public static void export(Qwen2Model model, Path modelDir, ExportOptions options) {
     Map<String, ai.djl.ndarray.NDArray> params = model.parameters();
-    writeOnnx(model.config(), params.keySet(),
-        name -> new FloatTensor(params.get(name).getShape().getShape(), params.get(name).toFloatArray()),
-        modelDir, options, EXTERNAL_DATA_THRESHOLD);
-    model.saveConfigAndTokenizer(modelDir);
+    inNewFolder(modelDir, dir -> {
+      writeOnnx(model.config(), params.keySet(),
+          name -> new FloatTensor(params.get(name).getShape().getShape(), params.get(name).toFloatArray()),
+          dir, options, EXTERNAL_DATA_THRESHOLD);
+      model.saveConfigAndTokenizer(dir);
+    });
+  }
+
+  /**
+   * Writes a model folder that does not exist yet (or is empty) as a whole ({@link AtomicFiles#writeFolder}): a
+   * killed export leaves no half-filled folder under the final name. Into an existing folder (e.g. the checkpoint
+   * itself) the files are written one by one, each atomically, beside what is there.
+   */
+  private static void inNewFolder(Path modelDir, AtomicFiles.FolderWriter writer) {
+    boolean fresh;
+    try (var entries = Files.list(modelDir)) {
+      fresh = entries.findAny().isEmpty();
+    } catch (java.nio.file.NoSuchFileException e) {
+      fresh = true;
+    } catch (java.io.IOException e) {
+      throw new TrainingException("cannot list " + modelDir + ": " + e.getMessage(), e);
+    }
+    if (fresh) {
+      AtomicFiles.writeFolder(modelDir, writer);
+      return;
+    }
+    try {
+      writer.write(modelDir);
+    } catch (java.io.IOException e) {
+      throw new TrainingException("cannot write " + modelDir + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -94,9 +138,11 @@ public final class Qwen2OnnxExporter {
             + java.util.Arrays.toString(e.getValue()));
       }
     }
-    writeOnnx(cfg, expected.keySet(), name -> index.get(name).read(), modelDir, options, EXTERNAL_DATA_THRESHOLD);
-    HfCheckpoint.copyAuxiliaryFiles(checkpointDir, modelDir, Set.of());
-    AtomicFiles.copy(cfgFile, modelDir.resolve("config.json"));
+    inNewFolder(modelDir, dir -> {
+      writeOnnx(cfg, expected.keySet(), name -> index.get(name).read(), dir, options, EXTERNAL_DATA_THRESHOLD);
+      HfCheckpoint.copyAuxiliaryFiles(checkpointDir, dir, Set.of());
+      AtomicFiles.copy(cfgFile, dir.resolve("config.json"));
+    });
   }
 
   /**
@@ -129,7 +175,7 @@ public final class Qwen2OnnxExporter {
         data = FileChannel.open(dataTmp, StandardOpenOption.WRITE);
       }
       try {
-        Weights w = new Weights(tensors, data);
+        Weights w = new Weights(tensors, data, options.weights(), options.blockSize());
         OnnxMl.ModelProto model = build(cfg, names, w, options);
         if (data != null) {
           data.force(true);
@@ -163,11 +209,65 @@ public final class Qwen2OnnxExporter {
   private static final class Weights {
     private final Function<String, FloatTensor> source;
     private final FileChannel data;
+    final ExportOptions.Weights quantization;
+    final int blockSize;
     private long offset;
 
-    Weights(Function<String, FloatTensor> source, FileChannel data) {
+    Weights(Function<String, FloatTensor> source, FileChannel data, ExportOptions.Weights quantization,
+        int blockSize) {
       this.source = source;
       this.data = data;
+      this.quantization = quantization;
+      this.blockSize = blockSize;
+    }
+
+    /**
+     * Adds parameter {@code name}, an HF linear weight {@code [N out, K in]}, quantized for
+     * {@code com.microsoft.MatMulNBits}: {@code as + ".q"} uint8 {@code [N, blocks, block * bits / 8]} (symmetric,
+     * zero point {@code 2^(bits-1)}, low nibble first at 4 bits; a last partial block is zero-padded) and
+     * {@code as + ".scales"} float {@code [N, blocks]}.
+     *
+     * @return {K, N}
+     */
+    int[] addQuantized(OnnxMl.GraphProto.Builder g, String name, String as, int bits, int block) throws IOException {
+      FloatTensor t = source.apply(name);
+      int n = (int) t.shape()[0];
+      int k = (int) t.shape()[1];
+      float[] v = t.data();
+      int blocks = (k + block - 1) / block;
+      int blob = block * bits / 8;
+      int zero = 1 << (bits - 1);
+      int qmax = zero - 1;
+      byte[] q = new byte[Math.multiplyExact(n, blocks * blob)];
+      float[] scales = new float[n * blocks];
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < blocks; c++) {
+          int from = r * k + c * block;
+          int len = Math.min(block, k - c * block);
+          float absMax = 0;
+          for (int i = 0; i < len; i++) {
+            absMax = Math.max(absMax, Math.abs(v[from + i]));
+          }
+          float scale = absMax == 0 ? 1 : absMax / qmax;
+          scales[r * blocks + c] = scale;
+          int base = (r * blocks + c) * blob;
+          for (int i = 0; i < block; i++) {
+            int level = i < len ? Math.round(v[from + i] / scale) : 0;
+            int u = Math.max(-qmax, Math.min(qmax, level)) + zero;
+            if (bits == 8) {
+              q[base + i] = (byte) u;
+            } else {
+              q[base + i / 2] |= (byte) (i % 2 == 0 ? u : u << 4);
+            }
+          }
+        }
+      }
+      ByteBuffer qb = ByteBuffer.wrap(q);
+      ByteBuffer sb = ByteBuffer.allocate(4 * scales.length).order(ByteOrder.LITTLE_ENDIAN);
+      sb.asFloatBuffer().put(scales);
+      initializer(g, as + ".q", UINT8, new long[] {n, blocks, blob}, qb);
+      initializer(g, as + ".scales", FLOAT, new long[] {n, blocks}, sb);
+      return new int[] {k, n};
     }
 
     /** Adds parameter {@code name} (transposed when {@code transpose}) under {@code as}; returns {@code as}. */
@@ -187,37 +287,36 @@ public final class Qwen2OnnxExporter {
         v = tr;
         shape = new long[] {c, r};
       }
-      OnnxMl.TensorProto.Builder tp = OnnxMl.TensorProto.newBuilder().setName(as).setDataType(FLOAT);
+      ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(4, v.length)).order(ByteOrder.LITTLE_ENDIAN);
+      buf.asFloatBuffer().put(v);
+      initializer(g, as, FLOAT, shape, buf);
+      return as;
+    }
+
+    /** Adds an initializer of raw little-endian bytes, inline or appended to the external data file. */
+    private void initializer(OnnxMl.GraphProto.Builder g, String as, int type, long[] shape, ByteBuffer bytes)
+        throws IOException {
+      OnnxMl.TensorProto.Builder tp = OnnxMl.TensorProto.newBuilder().setName(as).setDataType(type);
       for (long d : shape) {
         tp.addDims(d);
       }
+      long length = bytes.remaining();
       if (data == null) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(4, v.length)).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(v);
-        tp.setRawData(ByteString.copyFrom(buf.array()));
+        tp.setRawData(ByteString.copyFrom(bytes));
       } else {
-        // Page-aligned offsets let ONNX Runtime memory-map each tensor; chunks keep tensors over 2 GB writable.
+        // Page-aligned offsets let ONNX Runtime memory-map each tensor.
         long aligned = (offset + 4095) / 4096 * 4096;
         long pos = aligned;
-        ByteBuffer b = ByteBuffer.allocate(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < v.length; ) {
-          int n = Math.min(v.length - i, b.capacity() / 4);
-          b.clear();
-          b.asFloatBuffer().put(v, i, n);
-          b.limit(4 * n);
-          while (b.hasRemaining()) {
-            pos += data.write(b, pos);
-          }
-          i += n;
+        while (bytes.hasRemaining()) {
+          pos += data.write(bytes, pos);
         }
         tp.setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL);
         tp.addExternalData(kv("location", DATA_FILE));
         tp.addExternalData(kv("offset", Long.toString(aligned)));
-        tp.addExternalData(kv("length", Long.toString(4L * v.length)));
+        tp.addExternalData(kv("length", Long.toString(length)));
         offset = pos;
       }
       g.addInitializer(tp);
-      return as;
     }
 
     private static OnnxMl.StringStringEntryProto kv(String k, String v) {
@@ -234,37 +333,35 @@ public final class Qwen2OnnxExporter {
     int kvHeads = cfg.numKeyValueHeads();
     int hd = cfg.headDim();
     int opset = options.opset();
+    boolean inPlace = options.kvCache() == ExportOptions.KvCache.IN_PLACE;
+    // In place, past and present are one buffer of a fixed capacity; concatenated, present is one position longer.
+    String pastLength = inPlace ? "max_sequence_length" : "past_sequence_length";
+    String presentLength = inPlace ? "max_sequence_length" : "total_sequence_length";
     g.addInput(GraphBuilder.valueInfo("input_ids", INT64, "batch_size", "sequence_length"));
-    g.addInput(GraphBuilder.valueInfo("attention_mask", INT64, "batch_size", "total_sequence_length"));
+    if (!inPlace) {
+      g.addInput(GraphBuilder.valueInfo("attention_mask", INT64, "batch_size", "total_sequence_length"));
+    }
     g.addInput(GraphBuilder.valueInfo("position_ids", INT64, "batch_size", "sequence_length"));
     for (int i = 0; i < layers; i++) {
       for (String kv : new String[] {"key", "value"}) {
         g.addInput(GraphBuilder.valueInfo("past_key_values." + i + "." + kv, FLOAT, "batch_size", (long) kvHeads,
-            "past_sequence_length", (long) hd));
+            pastLength, (long) hd));
       }
+    }
+    if (inPlace) {
+      g.addInput(GraphBuilder.valueInfo(SEQLENS_K, INT32, "batch_size"));
+      g.addInput(GraphBuilder.valueInfo(TOTAL_SEQUENCE_LENGTH, INT32));
     }
     g.addOutput(GraphBuilder.valueInfo("logits", FLOAT, "batch_size",
         options.lastPositionLogitsOnly() ? (Object) 1L : "sequence_length", (long) cfg.vocabSize()));
     for (int i = 0; i < layers; i++) {
       for (String kv : new String[] {"key", "value"}) {
         g.addOutput(GraphBuilder.valueInfo("present." + i + "." + kv, FLOAT, "batch_size", (long) kvHeads,
-            "total_sequence_length", (long) hd));
+            presentLength, (long) hd));
       }
     }
     long[] scalar = new long[0];
-    String oneScalar = b.constLongs(scalar, 1);
-    String zeroScalar = b.constLongs(scalar, 0);
-
-    // Attention bias [b, 1, s, total]: causal by index, and attention_mask.
-    String seq = b.op("Gather", List.of(b.op("Shape", List.of("input_ids")), oneScalar), attr("axis", 0));
-    String total = b.op("Gather", List.of(b.op("Shape", List.of("attention_mask")), oneScalar), attr("axis", 0));
-    String past = b.op("Sub", List.of(total, seq));
-    String qpos = unsqueeze(b, b.op("Range", List.of(past, total, oneScalar)), 1);
-    String kpos = unsqueeze(b, b.op("Range", List.of(zeroScalar, total, oneScalar)), 0);
-    String causal = b.op("LessOrEqual", List.of(kpos, qpos));
-    String maskBool = b.op("Cast", List.of("attention_mask"), attr("to", BOOL));
-    String keep = b.op("And", List.of(causal, unsqueeze(b, maskBool, 1, 2)));
-    String bias = b.op("Where", List.of(keep, b.constFloats(scalar, 0f), b.constFloats(scalar, MASKED)));
+    String bias = inPlace ? null : attentionBias(b, scalar);
 
     // Rotary tables [b, 1, s, hd] from position_ids.
     float[] inv = new float[hd / 2];
@@ -274,42 +371,70 @@ public final class Qwen2OnnxExporter {
     String posF = unsqueeze(b, b.op("Cast", List.of("position_ids"), attr("to", FLOAT)), 2);
     String freqs = b.op("Mul", List.of(posF, b.constFloats(new long[] {hd / 2}, inv)));
     String emb = b.op("Concat", List.of(freqs, freqs), attr("axis", -1));
-    String cos = unsqueeze(b, b.op("Cos", List.of(emb)), 1);
-    String sin = unsqueeze(b, b.op("Sin", List.of(emb)), 1);
+    // [b, 1, s, hd] against heads-first [b, n, s, hd]; [b, s, 1, hd] against the in-place variant's [b, s, n, hd].
+    String cos = unsqueeze(b, b.op("Cos", List.of(emb)), inPlace ? 2 : 1);
+    String sin = unsqueeze(b, b.op("Sin", List.of(emb)), inPlace ? 2 : 1);
 
     String eps = b.constFloats(scalar, (float) cfg.rmsNormEps());
-    String scale = b.constFloats(scalar, (float) (1.0 / Math.sqrt(hd)));
+    String scale = inPlace ? null : b.constFloats(scalar, (float) (1.0 / Math.sqrt(hd)));
     String shapeQ = b.constLongs(new long[] {4}, 0, 0, heads, hd);
     String shapeKv = b.constLongs(new long[] {4}, 0, 0, kvHeads, hd);
     String shapeO = b.constLongs(new long[] {3}, 0, 0, (long) heads * hd);
     String split = b.constLongs(new long[] {2}, hd / 2, hd / 2);
     int rep = heads / kvHeads;
-    String tile = b.constLongs(new long[] {5}, 1, 1, rep, 1, 1);
-    String shapeRep = b.constLongs(new long[] {4}, 0, heads, -1, hd);
+    // Grouped heads without copies: query head h reads KV head h / rep (as transformers' repeat_kv), so the queries
+    // of one KV head are rows of one matrix [rep * s, hd] and one MatMul serves the group.
+    String shapeGroups = inPlace || rep == 1 ? null : b.constLongs(new long[] {4}, 0, kvHeads, -1, 0);
+    String shapeHeads = inPlace || rep == 1 ? null : b.constLongs(new long[] {4}, 0, heads, -1, 0);
+    String flatKv = inPlace ? b.constLongs(new long[] {3}, 0, 0, (long) kvHeads * hd) : null;
 
     String x = b.op("Gather", List.of(w.add(g, "model.embed_tokens.weight", "model.embed_tokens.weight", false),
         "input_ids"), attr("axis", 0));
     for (int i = 0; i < layers; i++) {
       String p = "model.layers." + i + ".";
       String h = rms(b, g, w, x, p + "input_layernorm.weight", eps, opset);
-      String q = heads(b, linear(b, g, w, names, h, p + "self_attn.q_proj"), shapeQ);
-      String k = heads(b, linear(b, g, w, names, h, p + "self_attn.k_proj"), shapeKv);
-      String v = heads(b, linear(b, g, w, names, h, p + "self_attn.v_proj"), shapeKv);
-      q = rope(b, q, cos, sin, split);
-      k = rope(b, k, cos, sin, split);
-      String kAll = b.opNamed("Concat", List.of("past_key_values." + i + ".key", k), "present." + i + ".key",
-          attr("axis", 2));
-      String vAll = b.opNamed("Concat", List.of("past_key_values." + i + ".value", v), "present." + i + ".value",
-          attr("axis", 2));
-      if (rep > 1) {
-        kAll = b.op("Reshape", List.of(b.op("Tile", List.of(unsqueeze(b, kAll, 2), tile)), shapeRep));
-        vAll = b.op("Reshape", List.of(b.op("Tile", List.of(unsqueeze(b, vAll, 2), tile)), shapeRep));
+      String o;
+      if (inPlace) {
+        // Rotary outside the attention op, from position_ids (exactly as the concatenating variant); then
+        // GroupQueryAttention appends K and V at each row's length inside the shared buffers and attends.
+        String q = rope(b, b.op("Reshape", List.of(linear(b, g, w, names, h, p + "self_attn.q_proj"), shapeQ)),
+            cos, sin, split);
+        String k = rope(b, b.op("Reshape", List.of(linear(b, g, w, names, h, p + "self_attn.k_proj"), shapeKv)),
+            cos, sin, split);
+        String v = linear(b, g, w, names, h, p + "self_attn.v_proj");
+        o = "attn_" + i;
+        b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("GroupQueryAttention").setDomain(MS_DOMAIN)
+            .setName("n_gqa_" + i)
+            .addAllInput(List.of(b.op("Reshape", List.of(q, shapeO)), b.op("Reshape", List.of(k, flatKv)), v,
+                "past_key_values." + i + ".key", "past_key_values." + i + ".value", SEQLENS_K,
+                TOTAL_SEQUENCE_LENGTH))
+            .addAllOutput(List.of(o, "present." + i + ".key", "present." + i + ".value"))
+            .addAttribute(attr("num_heads", heads)).addAttribute(attr("kv_num_heads", kvHeads))
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("scale")
+                .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF((float) (1.0 / Math.sqrt(hd)))));
+      } else {
+        String q = heads(b, linear(b, g, w, names, h, p + "self_attn.q_proj"), shapeQ);
+        String k = heads(b, linear(b, g, w, names, h, p + "self_attn.k_proj"), shapeKv);
+        String v = heads(b, linear(b, g, w, names, h, p + "self_attn.v_proj"), shapeKv);
+        q = rope(b, q, cos, sin, split);
+        k = rope(b, k, cos, sin, split);
+        String kAll = b.opNamed("Concat", List.of("past_key_values." + i + ".key", k), "present." + i + ".key",
+            attr("axis", 2));
+        String vAll = b.opNamed("Concat", List.of("past_key_values." + i + ".value", v), "present." + i + ".value",
+            attr("axis", 2));
+        String kt = b.op("Transpose", List.of(kAll), attr("perm", 0, 1, 3, 2));
+        String qk = rep > 1
+            ? b.op("Reshape", List.of(b.op("MatMul", List.of(b.op("Reshape", List.of(q, shapeGroups)), kt)),
+                shapeHeads))
+            : b.op("MatMul", List.of(q, kt));
+        String scores = b.op("Add", List.of(b.op("Mul", List.of(qk, scale)), bias));
+        String probs = b.op("Softmax", List.of(scores), attr("axis", -1));
+        String pv = rep > 1
+            ? b.op("Reshape", List.of(b.op("MatMul", List.of(b.op("Reshape", List.of(probs, shapeGroups)), vAll)),
+                shapeHeads))
+            : b.op("MatMul", List.of(probs, vAll));
+        o = b.op("Reshape", List.of(b.op("Transpose", List.of(pv), attr("perm", 0, 2, 1, 3)), shapeO));
       }
-      String kt = b.op("Transpose", List.of(kAll), attr("perm", 0, 1, 3, 2));
-      String scores = b.op("Add", List.of(b.op("Mul", List.of(b.op("MatMul", List.of(q, kt)), scale)), bias));
-      String probs = b.op("Softmax", List.of(scores), attr("axis", -1));
-      String o = b.op("Transpose", List.of(b.op("MatMul", List.of(probs, vAll))), attr("perm", 0, 2, 1, 3));
-      o = b.op("Reshape", List.of(o, shapeO));
       x = b.op("Add", List.of(x, linear(b, g, w, names, o, p + "self_attn.o_proj")));
       h = rms(b, g, w, x, p + "post_attention_layernorm.weight", eps, opset);
       String gate = linear(b, g, w, names, h, p + "mlp.gate_proj");
@@ -322,17 +447,39 @@ public final class Qwen2OnnxExporter {
       x = b.op("Slice", List.of(x, b.constLongs(new long[] {1}, -1), b.constLongs(new long[] {1}, Long.MAX_VALUE),
           b.constLongs(new long[] {1}, 1)));
     }
-    String head = cfg.tieWordEmbeddings()
-        ? b.op("Transpose", List.of("model.embed_tokens.weight"), attr("perm", 1, 0))
-        : w.add(g, "lm_head.weight", "lm_head.weight.T", true);
-    b.opNamed("MatMul", List.of(x, head), "logits");
-    return OnnxMl.ModelProto.newBuilder()
+    String headWeight = cfg.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
+    if (w.quantization != ExportOptions.Weights.F32) {
+      b.opNamed("Identity", List.of(matMulNBits(b, g, w, x, headWeight, "lm_head")), "logits");
+    } else {
+      String head = cfg.tieWordEmbeddings()
+          ? b.op("Transpose", List.of("model.embed_tokens.weight"), attr("perm", 1, 0))
+          : w.add(g, "lm_head.weight", "lm_head.weight.T", true);
+      b.opNamed("MatMul", List.of(x, head), "logits");
+    }
+    OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
         .setIrVersion(8)
         .setProducerName("ssft4j")
         .setProducerVersion("0.1")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-        .setGraph(g)
-        .build();
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
+    if (inPlace || w.quantization != ExportOptions.Weights.F32) {
+      model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
+    }
+    return model.setGraph(g).build();
+  }
+
+  /** Attention bias {@code [b, 1, s, total]}: causal by index, and {@code attention_mask}. */
+  private static String attentionBias(GraphBuilder b, long[] scalar) {
+    String oneScalar = b.constLongs(scalar, 1);
+    String zeroScalar = b.constLongs(scalar, 0);
+    String seq = b.op("Gather", List.of(b.op("Shape", List.of("input_ids")), oneScalar), attr("axis", 0));
+    String total = b.op("Gather", List.of(b.op("Shape", List.of("attention_mask")), oneScalar), attr("axis", 0));
+    String past = b.op("Sub", List.of(total, seq));
+    String qpos = unsqueeze(b, b.op("Range", List.of(past, total, oneScalar)), 1);
+    String kpos = unsqueeze(b, b.op("Range", List.of(zeroScalar, total, oneScalar)), 0);
+    String causal = b.op("LessOrEqual", List.of(kpos, qpos));
+    String maskBool = b.op("Cast", List.of("attention_mask"), attr("to", BOOL));
+    String keep = b.op("And", List.of(causal, unsqueeze(b, maskBool, 1, 2)));
+    return b.op("Where", List.of(keep, b.constFloats(scalar, 0f), b.constFloats(scalar, MASKED)));
   }
 
   private static String unsqueeze(GraphBuilder b, String in, long... axes) {
@@ -351,11 +498,27 @@ public final class Qwen2OnnxExporter {
 
   private static String linear(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, Set<String> names, String in,
       String prefix) throws IOException {
-    String y = b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)));
+    String y = w.quantization == ExportOptions.Weights.F32
+        ? b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)))
+        : matMulNBits(b, g, w, in, prefix + ".weight", prefix + ".weight");
     if (names.contains(prefix + ".bias")) {
       y = b.op("Add", List.of(y, w.add(g, prefix + ".bias", prefix + ".bias", false)));
     }
     return y;
+  }
+
+  /** {@code in @ weight^T} with {@code weight} ({@code [N, K]}, HF layout) quantized per {@link Weights}. */
+  private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
+      String weight, String as) throws IOException {
+    int bits = w.quantization.bits();
+    int[] kn = w.addQuantized(g, weight, as, bits, w.blockSize);
+    String out = "mmnb_" + as;
+    // accuracy_level 4: activations are quantized to int8 per block too, ONNX Runtime's fast CPU path at any width.
+    b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMulNBits").setDomain(MS_DOMAIN)
+        .setName("n_" + out).addAllInput(List.of(in, as + ".q", as + ".scales")).addOutput(out)
+        .addAttribute(attr("K", kn[0])).addAttribute(attr("N", kn[1])).addAttribute(attr("bits", bits))
+        .addAttribute(attr("block_size", w.blockSize)).addAttribute(attr("accuracy_level", ACCURACY_LEVEL)));
+    return out;
   }
 
   /** {@code [b, s, n*hd]} to {@code [b, n, s, hd]}. */

@@ -1,10 +1,12 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.TrainingException;
+import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import io.github.ssft4j.train.internal.optim.AdamW;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +29,13 @@ public final class Checkpoints {
   private static final int KEEP = 2;
   private final Path dir;
 
-  /** A saved checkpoint. @param dir its folder @param step steps done @param counts matching counts */
+  /**
+   * A saved checkpoint.
+   *
+   * @param dir its folder
+   * @param step steps done
+   * @param counts matching counts
+   */
   public record Saved(Path dir, int step, long[][] counts) {
     /** @return the Hugging Face checkpoint inside */
     public Path modelDir() {
@@ -55,7 +63,23 @@ public final class Checkpoints {
    * @param counts matching counts so far
    * @return the checkpoint folder
    */
-  public Path save(int step, CausalLm model, AdamW optimizer, TrainerConfig config, long[][] counts) {
+  public Path save(int step, CausalLm model, AdamW optimizer, TrainingConfig config, long[][] counts) {
+    return save(step, model, optimizer, config.method().name(), config.seed(), counts);
+  }
+
+  /**
+   * Writes a checkpoint atomically and prunes old ones (for runs configured otherwise than by
+   * {@link TrainingConfig}, e.g. GFPO).
+   *
+   * @param step steps done
+   * @param model the model
+   * @param optimizer the optimiser
+   * @param method the run's method name (must match on resume)
+   * @param seed the run's seed (must match on resume)
+   * @param counts counts to restore on resume
+   * @return the checkpoint folder
+   */
+  public Path save(int step, CausalLm model, AdamW optimizer, String method, long seed, long[][] counts) {
     Path target = dir.resolve(String.format("step-%06d", step));
     Path tmp = dir.resolve(".tmp-" + target.getFileName());
     try {
@@ -66,8 +90,8 @@ public final class Checkpoints {
       optimizer.save(tmp.resolve("optimizer.safetensors"));
       ObjectNode state = JSON.createObjectNode();
       state.put("step", step);
-      state.put("method", config.method().name());
-      state.put("seed", config.seed());
+      state.put("method", method);
+      state.put("seed", seed);
       ArrayNode rows = state.putArray("matchingCounts");
       for (long[] r : counts) {
         ArrayNode row = rows.addArray();
@@ -75,9 +99,12 @@ public final class Checkpoints {
           row.add(c);
         }
       }
-      Files.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      // state.json last: list() only counts folders that have it, so it marks a complete checkpoint.
+      AtomicFiles.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      AtomicFiles.sync(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.sync(dir);
       List<Path> all = list();
       for (int i = 0; i + KEEP < all.size(); i++) {
         deleteTree(all.get(i));
@@ -92,7 +119,16 @@ public final class Checkpoints {
    * @param config the run's config: a checkpoint of another method or seed is an error, not silently resumed
    * @return the newest complete checkpoint, if any
    */
-  public Optional<Saved> latest(TrainerConfig config) {
+  public Optional<Saved> latest(TrainingConfig config) {
+    return latest(config.method().name(), config.seed());
+  }
+
+  /**
+   * @param method the run's method name: a checkpoint of another method is an error, not silently resumed
+   * @param seed the run's seed, likewise
+   * @return the newest complete checkpoint, if any
+   */
+  public Optional<Saved> latest(String method, long seed) {
     List<Path> all = list();
     if (all.isEmpty()) {
       return Optional.empty();
@@ -101,12 +137,11 @@ public final class Checkpoints {
     Path stateFile = last.resolve("state.json");
     try {
       JsonNode state = JSON.readTree(stateFile.toFile());
-      String method = state.path("method").asText();
-      long seed = state.path("seed").asLong();
-      if (!method.equals(config.method().name()) || seed != config.seed()) {
-        throw new TrainingException(stateFile + ": checkpoint is method=" + method + " seed=" + seed
-            + " but the run is method=" + config.method() + " seed=" + config.seed()
-            + "; use another --out folder");
+      String savedMethod = state.path("method").asText();
+      long savedSeed = state.path("seed").asLong();
+      if (!savedMethod.equals(method) || savedSeed != seed) {
+        throw new TrainingException(stateFile + ": checkpoint is method=" + savedMethod + " seed=" + savedSeed
+            + " but the run is method=" + method + " seed=" + seed + "; use another --out folder");
       }
       JsonNode rows = state.path("matchingCounts");
       long[][] counts = new long[rows.size()][];
@@ -119,6 +154,24 @@ public final class Checkpoints {
       return Optional.of(new Saved(last, state.path("step").asInt(), counts));
     } catch (IOException e) {
       throw new TrainingException("cannot read " + stateFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes what an interrupted save left: hidden {@code .tmp-step-*} folders (never complete checkpoints).
+   *
+   * @throws TrainingException when they cannot be deleted
+   */
+  public void removeIncomplete() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+        deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot clean up " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -137,15 +190,6 @@ public final class Checkpoints {
   }
 
   static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      List<Path> all = new ArrayList<>(walk.toList());
-      all.sort(Comparator.reverseOrder());
-      for (Path q : all) {
-        Files.delete(q);
-      }
-    }
+    AtomicFiles.deleteTree(p);
   }
 }

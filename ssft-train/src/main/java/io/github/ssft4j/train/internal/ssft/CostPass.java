@@ -1,5 +1,6 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig.Packing;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

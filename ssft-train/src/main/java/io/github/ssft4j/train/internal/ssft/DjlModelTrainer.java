@@ -1,12 +1,17 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.GfpoConfig;
+import io.github.ssft4j.RuntimeOptions;
+import io.github.ssft4j.TrainingConfig;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.spi.ModelTrainer;
-import io.github.ssft4j.spi.TrainingRequest;
-import io.github.ssft4j.spi.TrainingSummary;
+import io.github.ssft4j.train.internal.gfpo.GfpoTrainer;
+import java.nio.file.Path;
 
 /**
- * The {@link ModelTrainer} of {@code ssft-train}: {@link SsftTrainer} on DJL's PyTorch engine with
- * {@link TrainerConfig#of(TrainingRequest) the request's defaults}. Registered in
+ * The {@link ModelTrainer} of {@code ssft-train}: {@link SsftTrainer} (and {@link GfpoTrainer} for GFPO/GRPO) on
+ * DJL's PyTorch engine, with PyTorch's threads chosen by {@link TorchThreads}. Registered in
  * {@code META-INF/services/io.github.ssft4j.spi.ModelTrainer}.
  */
 public final class DjlModelTrainer implements ModelTrainer {
@@ -19,8 +24,17 @@ public final class DjlModelTrainer implements ModelTrainer {
   }
 
   @Override
-  public TrainingSummary train(TrainingRequest request) {
-    return new SsftTrainer(TrainerConfig.of(request), System.err)
-        .train(request.baseCheckpoint(), request.data(), request.outputDir());
+  public TrainingSummary finetune(Path base, Path data, Path outDir, TrainingConfig config,
+      TrainingListener listener) {
+    try (TorchThreads threads = TorchThreads.apply(config.threads(), base)) {
+      return new SsftTrainer(config, listener).train(base, data, outDir);
+    }
+  }
+
+  @Override
+  public TrainingSummary gfpo(Path base, Path data, Path outDir, GfpoConfig config, TrainingListener listener) {
+    try (TorchThreads threads = TorchThreads.apply(0, base)) {
+      return new GfpoTrainer(config, RuntimeOptions.DEFAULT, listener).train(base, data, outDir);
+    }
   }
 }

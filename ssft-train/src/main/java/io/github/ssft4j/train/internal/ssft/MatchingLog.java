@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,12 +26,26 @@ public final class MatchingLog implements AutoCloseable {
   private final Writer out;
 
   /**
-   * @param file the per-step log, appended to (a resumed run continues it)
+   * @param file the per-step log; a fresh run empties it
    * @param tags {@code N}
    * @param slots {@code M}, the most traces a record has
    * @param initial counts to continue from, or {@code null}
    */
   public MatchingLog(Path file, int tags, int slots, long[][] initial) {
+    this(file, tags, slots, initial, 0);
+  }
+
+  /**
+   * @param file the per-step log: its lines for steps up to {@code keepSteps} are kept and continued, later ones
+   *     (steps a killed run did after its last checkpoint, and a half-written last line) are dropped, so a resumed
+   *     run never repeats a step
+   * @param tags {@code N}
+   * @param slots {@code M}, the most traces a record has
+   * @param initial counts to continue from, or {@code null}
+   * @param keepSteps the steps done by the checkpoint resumed from, 0 for a fresh run
+   */
+  public MatchingLog(Path file, int tags, int slots, long[][] initial, int keepSteps) {
+    truncate(file, keepSteps);
     counts = new long[tags][slots];
     if (initial != null) {
       for (int i = 0; i < Math.min(tags, initial.length); i++) {
@@ -43,6 +58,36 @@ public final class MatchingLog implements AutoCloseable {
     } catch (IOException e) {
       throw new TrainingException("cannot open matching log " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Rewrites {@code file} (atomically) with its lines of steps {@code 1..keepSteps}, in order. */
+  private static void truncate(Path file, int keepSteps) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        int step;
+        try {
+          step = JSON.readTree(line).path("step").asInt(-1);
+        } catch (IOException e) {
+          break; // a line cut by a kill: nothing after it was written completely
+        }
+        if (step != kept.size() + 1 || step > keepSteps) {
+          break;
+        }
+        kept.add(line);
+      }
+    } catch (IOException e) {
+      throw new TrainingException("cannot read matching log " + file + ": " + e.getMessage(), e);
+    }
+    AtomicFiles.writeStream(file, out -> {
+      for (String line : kept) {
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    });
   }
 
   /**

@@ -17,7 +17,13 @@ public final class PackedSequences {
   /** The additive bias of a masked pair: large and finite, so a fully masked row cannot produce NaN. */
   public static final float MASKED = -1e9f;
 
-  /** Where one segment's tokens sit. @param row the row @param start first index @param length tokens */
+  /**
+   * Where one segment's tokens sit.
+   *
+   * @param row the row
+   * @param start first index
+   * @param length tokens
+   */
   public record Span(int row, int start, int length) {}
 
   private final List<List<Integer>> rowIds = new ArrayList<>();

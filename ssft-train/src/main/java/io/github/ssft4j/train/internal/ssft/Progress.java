@@ -1,46 +1,47 @@
 package io.github.ssft4j.train.internal.ssft;
 
-import java.io.PrintStream;
-import java.util.Locale;
+import io.github.ssft4j.TrainingEvent;
+import io.github.ssft4j.TrainingListener;
+import java.time.Duration;
+import java.util.Map;
 
-/** A one-line progress bar: step, loss, learning rate, throughput and time left. */
-final class Progress {
-  private final PrintStream out;
+/** Turns a stage's steps into {@link TrainingEvent.StepCompleted} events with elapsed time and an ETA. */
+public final class Progress {
+  private final TrainingListener listener;
+  private final String stage;
   private final int total;
-  private final boolean enabled;
-  private final boolean terminal = System.console() != null;
+  private final int first;
   private final long start = System.nanoTime();
-  private final int every;
-  private long tokens;
-  private int done;
 
-  Progress(PrintStream out, int total, boolean enabled, String label) {
-    this.out = out;
+  /**
+   * Reports the stage's start.
+   *
+   * @param listener where events go
+   * @param stage the stage's name
+   * @param total its steps in all
+   * @param first the step it (re)starts at
+   * @param description a one-line summary of the run
+   */
+  public Progress(TrainingListener listener, String stage, int total, int first, String description) {
+    this.listener = listener;
+    this.stage = stage;
     this.total = total;
-    this.enabled = enabled;
-    this.every = terminal ? 1 : Math.max(1, total / 20);
-    if (enabled) {
-      out.println(label);
-    }
+    this.first = first;
+    listener.onEvent(new TrainingEvent.StageStarted(stage, total, first, description));
   }
 
-  void update(int step, double loss, double lr, long stepTokens) {
-    tokens += stepTokens;
-    done++;
-    if (!enabled || (step + 1) % every != 0 && step + 1 != total) {
-      return;
-    }
-    double secs = (System.nanoTime() - start) / 1e9;
-    int width = 24;
-    int filled = (int) Math.round(width * (step + 1.0) / total);
-    String bar = "#".repeat(filled) + "-".repeat(width - filled);
-    double eta = done == 0 ? 0 : secs / done * (total - step - 1);
-    String line = String.format(Locale.ROOT, "[%s] %d/%d loss %.4f lr %.2e %.0f tok/s %.2f step/s eta %ds", bar,
-        step + 1, total, loss, lr, tokens / secs, done / secs, Math.round(eta));
-    out.print(terminal ? "\r" + line : line + "\n");
-    if (terminal && step + 1 == total) {
-      out.println();
-    }
-    out.flush();
+  /**
+   * @param step the 0-based step just done
+   * @param loss its loss
+   * @param lr its learning rate
+   * @param tokens tokens it processed
+   * @param metrics stage-specific figures
+   */
+  public void step(int step, double loss, double lr, long tokens, Map<String, Double> metrics) {
+    long elapsed = System.nanoTime() - start;
+    int done = step + 1 - first;
+    long eta = done <= 0 ? 0 : elapsed / done * (total - step - 1);
+    listener.onEvent(new TrainingEvent.StepCompleted(stage, step + 1, total, loss, lr, tokens,
+        Duration.ofNanos(elapsed), Duration.ofNanos(eta), metrics));
   }
 }

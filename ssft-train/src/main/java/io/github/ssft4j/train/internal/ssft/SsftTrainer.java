@@ -1,20 +1,23 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.github.ssft4j.TrainingException;
 import io.github.ssft4j.TrainingMethod;
-import io.github.ssft4j.spi.TrainingSummary;
+import io.github.ssft4j.TrainingEvent;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.train.internal.data.EncodedRecord;
 import io.github.ssft4j.train.internal.data.ExampleEncoder;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
+import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import io.github.ssft4j.train.internal.matching.Hungarian;
 import io.github.ssft4j.train.internal.optim.AdamW;
 import io.github.ssft4j.train.internal.optim.WarmupCosine;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +48,8 @@ import java.util.SplittableRandom;
  * resumed from a checkpoint takes the same steps as one that never stopped.
  */
 public final class SsftTrainer {
-  private final TrainerConfig config;
-  private final PrintStream log;
+  private final TrainingConfig config;
+  private final TrainingListener listener;
   private final Map<Integer, int[]> epochOrders = new HashMap<>();
   private StepTimes times = new StepTimes(0, 0, 0);
 
@@ -61,11 +64,16 @@ public final class SsftTrainer {
 
   /**
    * @param config the run's settings
-   * @param log where progress goes (standard error in the CLI)
+   * @param listener receives the run's progress
    */
-  public SsftTrainer(TrainerConfig config, PrintStream log) {
+  public SsftTrainer(TrainingConfig config, TrainingListener listener) {
     this.config = config;
-    this.log = log;
+    this.listener = listener;
+  }
+
+  /** @return the stage name events carry: {@code ssft}, {@code sft-mixed} or {@code random-tags} */
+  String stageName() {
+    return config.method().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** @return the step timing of the last run */
@@ -84,7 +92,7 @@ public final class SsftTrainer {
    * @return the summary
    */
   public TrainingSummary train(Path baseCheckpoint, Path data, Path outDir) {
-    List<TrainingRecord> records = JsonlDataset.read(data, config.tags().count());
+    List<TrainingRecord> records = JsonlDataset.read(data, config.forkingTokens().count());
     try {
       Files.createDirectories(outDir);
     } catch (IOException e) {
@@ -93,7 +101,7 @@ public final class SsftTrainer {
     Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoints"));
     Optional<Checkpoints.Saved> resume = checkpoints.latest(config);
     Path start = resume.map(Checkpoints.Saved::modelDir).orElse(baseCheckpoint);
-    try (ExampleEncoder encoder = ExampleEncoder.load(baseCheckpoint, config.tags());
+    try (ExampleEncoder encoder = ExampleEncoder.load(baseCheckpoint, config.forkingTokens());
         CausalLm model = Qwen2CausalLm.load(start)) {
       return train(model, encoder.encodeAll(records), outDir, resume.orElse(null));
     }
@@ -110,11 +118,12 @@ public final class SsftTrainer {
    */
   public TrainingSummary train(CausalLm model, List<EncodedRecord> data, Path outDir, Checkpoints.Saved resume) {
     long t0 = System.nanoTime();
+    checkLengths(data);
     int slots = 0;
     for (EncodedRecord r : data) {
       slots = Math.max(slots, r.traceCount());
     }
-    int n = config.tags().count();
+    int n = config.forkingTokens().count();
     int prefix = config.costPrefixTokens() > 0 ? config.costPrefixTokens()
         : CostPass.defaultPrefixTokens(config.maxSeqLen(), n, slots);
     CostPass costPass = new CostPass(model, prefix, config.packing());
@@ -123,19 +132,21 @@ public final class SsftTrainer {
     model.parameters().values().forEach(p -> p.setRequiresGradient(true));
     int first = resume == null ? 0 : resume.step();
     Checkpoints checkpoints = new Checkpoints(outDir.resolve("checkpoints"));
+    checkpoints.removeIncomplete();
+    AtomicFiles.removeStaleTemporaries(outDir);
     double loss = Double.NaN;
     double stepNanos = 0;
     double costNanos = 0;
     int measured = 0;
     try (AdamW adamw = new AdamW(model.parameters(), model.manager(), 0.9, 0.95, 1e-8, config.weightDecay());
         MatchingLog matching = new MatchingLog(outDir.resolve("matching.jsonl"), n, slots,
-            resume == null ? null : resume.counts())) {
+            resume == null ? null : resume.counts(), first)) {
       if (resume != null) {
         adamw.load(resume.optimizerFile());
       }
-      Progress progress = new Progress(log, config.steps(), config.progress(), "training " + config.method()
-          + " on " + data.size() + " questions, " + config.steps() + " steps, L=" + prefix + ", packing "
-          + config.packing() + (first > 0 ? ", resumed at step " + first : ""));
+      Progress progress = new Progress(listener, stageName(), config.steps(), first, "training "
+          + config.method() + " on " + data.size() + " questions, " + config.steps() + " steps, L=" + prefix
+          + ", packing " + config.packing() + (first > 0 ? ", resumed at step " + first : ""));
       for (int step = first; step < config.steps(); step++) {
         long s0 = System.nanoTime();
         double lr = schedule.at(step);
@@ -151,17 +162,40 @@ public final class SsftTrainer {
           costNanos += r.assignNanos();
           measured++;
         }
-        progress.update(step, loss, lr, tokens);
+        progress.step(step, loss, lr, tokens, Map.of("gradNorm", gradNorm));
         if (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0 && step + 1 < config.steps()) {
-          checkpoints.save(step + 1, model, adamw, config, matching.counts());
+          Path saved = checkpoints.save(step + 1, model, adamw, config, matching.counts());
+          listener.onEvent(new TrainingEvent.CheckpointSaved(stageName(), step + 1, saved));
         }
       }
       times = new StepTimes(measured == 0 ? 0 : stepNanos / measured / 1e6, measured == 0 ? 0
           : costNanos / measured / 1e6, measured);
       Path out = outDir.resolve("model");
-      model.save(out);
+      // Whole or not at all: a kill while saving leaves the previous OUT/model (or none), never a partial one.
+      AtomicFiles.writeFolder(out, model::save);
       matching.writeSummary(outDir.resolve("matching-summary.json"));
-      return new TrainingSummary(config.steps(), loss, out, (System.nanoTime() - t0) / 1e9);
+      checkpoints.removeIncomplete();
+      return new TrainingSummary(config.steps(), loss, out, (System.nanoTime() - t0) / 1e9, times.meanStepMillis());
+    }
+  }
+
+  /**
+   * Rejects, before any tensor is made, a record whose prompt and tag prefix leave no trace token within
+   * {@code maxSeqLen}: it could not be trained, and its cost-pass rows would grow with the prompt, not the budget.
+   */
+  private void checkLengths(List<EncodedRecord> data) {
+    for (int r = 0; r < data.size(); r++) {
+      EncodedRecord rec = data.get(r);
+      int prefix = 0;
+      for (int[] p : rec.tagPrefixes()) {
+        prefix = Math.max(prefix, p.length);
+      }
+      if ((long) rec.prompt().length + prefix + 1 > config.maxSeqLen()) {
+        String q = rec.source().question();
+        throw new TrainingException("record " + (r + 1) + " (question '" + (q.length() > 60 ? q.substring(0, 60)
+            + "..." : q) + "') has a prompt of " + rec.prompt().length + " tokens (+" + prefix + " of tag prefix), "
+            + "which leaves no trace token within maxSeqLen=" + config.maxSeqLen());
+      }
     }
   }
 
@@ -244,7 +278,7 @@ public final class SsftTrainer {
   /** For each question, the 0-based tag each trace is trained under. */
   List<int[]> assign(CausalLm model, CostPass costPass, List<EncodedRecord> batch, int step, int a) {
     List<int[]> out = new ArrayList<>(batch.size());
-    int n = config.tags().count();
+    int n = config.forkingTokens().count();
     switch (config.method()) {
       case SFT_MIXED -> {
         for (EncodedRecord r : batch) {

@@ -1,5 +1,6 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig.Packing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.github.ssft4j.train.internal.ssft;
 
+import io.github.ssft4j.TrainingConfig;
+import io.github.ssft4j.TrainingConfig.Packing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,13 +13,12 @@ import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.TrainingException;
 import io.github.ssft4j.spi.ModelTrainer;
 import io.github.ssft4j.TrainingMethod;
-import io.github.ssft4j.spi.TrainingRequest;
-import io.github.ssft4j.spi.TrainingSummary;
+import io.github.ssft4j.TrainingEvent;
+import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.train.internal.hf.FloatTensor;
 import io.github.ssft4j.train.internal.hf.Safetensors;
 import io.github.ssft4j.testkit.Fixtures;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,13 +42,13 @@ class SsftTrainerTest {
     trainEachMethodOnce();
   }
 
-  static TrainerConfig config(TrainingMethod method, int steps) {
-    return new TrainerConfig(method, ForkingTokens.DEFAULT, steps, 2, 2, 1e-3, 1, 0.1, 0.01, 1.0, 128, 0,
-        Packing.SHARED_PROMPT, 1, 0, 11L, false);
+  static TrainingConfig config(TrainingMethod method, int steps, int checkpointEvery) {
+    return TrainingConfig.builder().method(method).steps(steps).batchSize(2).accumulation(2).learningRate(1e-3)
+        .warmupSteps(1).maxSeqLen(128).checkpointEvery(checkpointEvery).seed(11L).build();
   }
 
-  static PrintStream quiet() {
-    return new PrintStream(OutputStream.nullOutputStream());
+  static TrainingListener quiet() {
+    return TrainingListener.NONE;
   }
 
   /** One run of each method, 4 steps with a checkpoint after step 2, shared by the tests below. */
@@ -57,7 +58,7 @@ class SsftTrainerTest {
 
   static void trainEachMethodOnce() {
     for (TrainingMethod method : TrainingMethod.values()) {
-      TrainingSummary s = new SsftTrainer(config(method, 4).withCheckpointEvery(2), quiet()).train(hf, data, run(method));
+      TrainingSummary s = new SsftTrainer(config(method, 4, 2), quiet()).train(hf, data, run(method));
       assertEquals(4, s.steps());
       assertTrue(Double.isFinite(s.finalLoss()) && s.finalLoss() > 0, method + " loss " + s.finalLoss());
     }
@@ -95,7 +96,7 @@ class SsftTrainerTest {
 
   @Test
   void trainingChangesWeightsAndIsDeterministic(@TempDir Path out) {
-    new SsftTrainer(config(TrainingMethod.SSFT, 4).withCheckpointEvery(2), quiet()).train(hf, data, out);
+    new SsftTrainer(config(TrainingMethod.SSFT, 4, 2), quiet()).train(hf, data, out);
     Map<String, FloatTensor> base = Safetensors.readAll(hf.resolve("model.safetensors"));
     Map<String, FloatTensor> a = Safetensors.readAll(run(TrainingMethod.SSFT).resolve("model/model.safetensors"));
     Map<String, FloatTensor> b = Safetensors.readAll(out.resolve("model/model.safetensors"));
@@ -112,7 +113,7 @@ class SsftTrainerTest {
     assertTrue(Files.isRegularFile(ckpt.resolve("optimizer.safetensors")));
     // a run that stopped after step 2: only its checkpoint is left; resuming redoes steps 3 and 4
     Fixtures.copyOf(straight.resolve("checkpoints"), out.resolve("checkpoints"));
-    TrainingSummary s = new SsftTrainer(config(TrainingMethod.RANDOM_TAGS, 4).withCheckpointEvery(2), quiet())
+    TrainingSummary s = new SsftTrainer(config(TrainingMethod.RANDOM_TAGS, 4, 2), quiet())
         .train(hf, data, out);
     assertEquals(4, s.steps());
     assertEquals(2, Files.readAllLines(out.resolve("matching.jsonl")).size());
@@ -124,18 +125,105 @@ class SsftTrainerTest {
   }
 
   @Test
+  void aRunKilledAfterItsFirstCheckpointResumesPastPruningToACompleteModel(@TempDir Path tmp) throws Exception {
+    TrainingConfig cfg = config(TrainingMethod.SFT_MIXED, 16, 5);
+    Path straight = tmp.resolve("straight");
+    new SsftTrainer(cfg, quiet()).train(hf, data, straight);
+    // A run that dies during step 8 (its model fails on the 15th forward: two micro-batches a step) leaves the
+    // step-5 checkpoint and seven log lines; a kill -9 could also leave the last line cut, a half-written
+    // checkpoint folder and a half-written final model.
+    Path out = Files.createDirectories(tmp.resolve("killed"));
+    try (var encoder = io.github.ssft4j.train.internal.data.ExampleEncoder.load(hf, ForkingTokens.DEFAULT);
+        CausalLm dying = new Dying(Qwen2CausalLm.load(hf), 15)) {
+      var records = encoder.encodeAll(io.github.ssft4j.train.internal.data.JsonlDataset.read(data, 6));
+      assertThrows(IllegalStateException.class, () -> new SsftTrainer(cfg, quiet()).train(dying, records, out, null));
+    }
+    assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-000005/state.json")));
+    assertEquals(7, Files.readAllLines(out.resolve("matching.jsonl")).size());
+    Files.createDirectories(out.resolve("checkpoints/.tmp-step-000010/model"));
+    Files.createDirectories(out.resolve(".tmp-model"));
+    List<String> log = Files.readAllLines(straight.resolve("matching.jsonl"));
+    Files.write(out.resolve("matching.jsonl"), (String.join("\n", log.subList(0, 6)) + "\n"
+        + log.get(6).substring(0, 20)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    // Resumed from step 5, it writes the checkpoints of steps 10 and 15, pruning step 5 it was loaded from.
+    new SsftTrainer(cfg, quiet()).train(hf, data, out);
+    assertTrue(Files.notExists(out.resolve("checkpoints/step-000005")), "pruned");
+    for (String file : List.of("config.json", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja",
+        "generation_config.json", "model.safetensors")) {
+      assertArrayEquals(Files.readAllBytes(straight.resolve("model").resolve(file)),
+          Files.readAllBytes(out.resolve("model").resolve(file)), file + " as in the uninterrupted run");
+    }
+    try (var loaded = io.github.ssft4j.train.internal.model.Qwen2Model.load(out.resolve("model"))) {
+      assertEquals(2, loaded.config().numHiddenLayers());
+    }
+    assertEquals(log, Files.readAllLines(out.resolve("matching.jsonl")), "steps 1..16 once each");
+    try (var walk = Files.walk(out)) {
+      assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+          "no temporary folder is left");
+    }
+  }
+
+  /** A model that fails on its n-th forward pass, as a process killed mid-step would stop. */
+  private static final class Dying implements CausalLm {
+    private final CausalLm model;
+    private int left;
+
+    Dying(CausalLm model, int n) {
+      this.model = model;
+      this.left = n;
+    }
+
+    @Override
+    public ai.djl.ndarray.NDManager manager() {
+      return model.manager();
+    }
+
+    @Override
+    public Map<String, ai.djl.ndarray.NDArray> parameters() {
+      return model.parameters();
+    }
+
+    @Override
+    public ai.djl.ndarray.NDArray forward(ai.djl.ndarray.NDArray ids, ai.djl.ndarray.NDArray positions,
+        ai.djl.ndarray.NDArray bias) {
+      if (--left == 0) {
+        throw new IllegalStateException("killed");
+      }
+      return model.forward(ids, positions, bias);
+    }
+
+    @Override
+    public void save(Path outDir) {
+      model.save(outDir);
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  @Test
   void checkpointOfAnotherMethodIsRefused() {
     TrainingException e = assertThrows(TrainingException.class,
-        () -> new SsftTrainer(config(TrainingMethod.SSFT, 4), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
+        () -> new SsftTrainer(config(TrainingMethod.SSFT, 4, 0), quiet()).train(hf, data, run(TrainingMethod.SFT_MIXED)));
     assertTrue(e.getMessage().contains("state.json") && e.getMessage().contains("SFT_MIXED"), e.getMessage());
   }
 
   @Test
-  void trainerIsFoundThroughServiceLoader(@TempDir Path out) {
+  void trainerIsFoundThroughServiceLoaderAndReportsEveryStep(@TempDir Path out) {
     ModelTrainer trainer = ModelTrainer.findDefault();
     assertEquals("djl", trainer.name());
-    TrainingSummary s = trainer.train(new TrainingRequest(TrainingMethod.SFT_MIXED, hf, data, out, 2, 2, 1e-3, 1L));
+    List<TrainingEvent> events = new java.util.ArrayList<>();
+    TrainingSummary s = trainer.finetune(hf, data, out, TrainingConfig.builder().method(TrainingMethod.SFT_MIXED)
+        .steps(3).batchSize(2).checkpointEvery(2).seed(1L).build(), events::add);
     assertNotEquals(0, s.seconds());
     assertTrue(Files.isDirectory(s.checkpoint()));
+    assertTrue(events.get(0) instanceof TrainingEvent.StageStarted started && started.totalSteps() == 3, events.toString());
+    List<Integer> steps = events.stream().filter(e -> e instanceof TrainingEvent.StepCompleted)
+        .map(e -> ((TrainingEvent.StepCompleted) e).step()).toList();
+    assertEquals(List.of(1, 2, 3), steps);
+    assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.CheckpointSaved c && c.step() == 2));
   }
 }

@@ -103,12 +103,22 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
     return new Rational(n, d);
   }
 
-  /** @param o addend @return the sum, or {@code null} when too large */
+  /**
+   * Adds, exactly.
+   *
+   * @param o addend
+   * @return the sum, or {@code null} when too large
+   */
   public Rational add(Rational o) {
     return bounded(num.multiply(o.den).add(o.num.multiply(den)), den.multiply(o.den));
   }
 
-  /** @param o factor @return the product, or {@code null} when too large */
+  /**
+   * Multiplies, exactly.
+   *
+   * @param o factor
+   * @return the product, or {@code null} when too large
+   */
   public Rational multiply(Rational o) {
     return bounded(num.multiply(o.num), den.multiply(o.den));
   }

@@ -1,0 +1,25 @@
+package io.github.ssft4j.cli;
+
+import io.github.ssft4j.ExportOptions;
+import picocli.CommandLine.Option;
+
+/** Which export of a {@code --shape} bench model to run (each is cached in its own folder). */
+final class ExportVariantMixin {
+  @Option(names = "--kv-cache", defaultValue = "concat",
+      description = "With --shape: the export's KV-cache layout, concat or in-place. Default: ${DEFAULT-VALUE}.")
+  String kvCache;
+
+  @Option(names = "--weights", defaultValue = "f32",
+      description = "With --shape: the export's weights, f32, int8 or int4 (block 32). Default: ${DEFAULT-VALUE}.")
+  String weights;
+
+  ExportOptions options() {
+    return ExportOptions.DEFAULT.withLastPositionLogitsOnly(true).withKvCache(ExportCommand.kvCache(kvCache))
+        .withWeights(ExportCommand.weights(weights), 32);
+  }
+
+  /** @return the cache folder name of this variant */
+  String name() {
+    return "onnx-" + kvCache + (weights.equals("f32") ? "" : "-" + weights);
+  }
+}

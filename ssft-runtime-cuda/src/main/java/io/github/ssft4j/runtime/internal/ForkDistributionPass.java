@@ -1,0 +1,98 @@
+package io.github.ssft4j.runtime.internal;
+
+import io.github.ssft4j.ForkDistribution;
+import io.github.ssft4j.GenerationException;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * Computes a {@link ForkDistribution} on the decoder: one prefill of the prompt and the fork prefix at batch 1,
+ * whose last logits score every tag's first token; tags of several tokens then feed their tokens in one row per
+ * tag over the prompt's forked KV cache (one decode step per further token, all tags together).
+ */
+final class ForkDistributionPass {
+  private ForkDistributionPass() {}
+
+  static ForkDistribution compute(DecoderSession decoder, ModelFolder folder, long[] prompt, TagSequences tags,
+      RunStats.Recorder stats) {
+    long[] context = tags.context(prompt);
+    int p = context.length;
+    if ((long) p + tags.maxLength() > folder.maxPositions()) {
+      throw new GenerationException("the prompt has " + prompt.length + " tokens, which with the fork prefix and "
+          + "the tags exceeds max_position_embeddings=" + folder.maxPositions() + " of "
+          + folder.dir().resolve("config.json"));
+    }
+    int n = tags.count();
+    double[] logProbs = new double[n];
+    DecoderSession.Step step = ForkedGeneration.prefill(decoder, context, stats,
+        io.github.ssft4j.spi.Cancellation.NONE);
+    KvCache cache = null;
+    try {
+      float[] last = ForkedGeneration.lastRow(step, 0, stats);
+      double norm = logSumExp(last, 0, last.length);
+      for (int i = 0; i < n; i++) {
+        logProbs[i] = last[(int) tags.tags()[i][0]] - norm;
+      }
+      int width = tags.maxLength();
+      if (width > 1) {
+        cache = KvCache.of(step).selectRows(decoder, new int[n], stats);
+        step.close();
+        step = null;
+        for (int j = 0; j + 1 < width; j++) {
+          // Column j of every tag (a pad, masked, where a tag is shorter); its logits score token j + 1.
+          long[] ids = new long[n];
+          long[] positions = new long[n];
+          long[] mask = new long[n * (p + j + 1)];
+          Arrays.fill(mask, 1L);
+          for (int i = 0; i < n; i++) {
+            long[] t = tags.tags()[i];
+            ids[i] = j < t.length ? t[j] : folder.padTokenId();
+            positions[i] = p + j;
+            for (int c = 0; c <= j; c++) {
+              if (c >= t.length) {
+                mask[i * (p + j + 1) + p + c] = 0;
+              }
+            }
+          }
+          DecoderSession.Step next = decoder.run(ids, mask, positions, n, cache.tensors(), stats);
+          cache.close();
+          cache = KvCache.of(next);
+          FloatBuffer logits = next.logits();
+          int vocab = (int) next.logitsShape()[2];
+          float[] row = new float[vocab];
+          for (int i = 0; i < n; i++) {
+            long[] t = tags.tags()[i];
+            if (j + 1 < t.length) {
+              logits.get(i * vocab, row);
+              logProbs[i] += row[(int) t[j + 1]] - logSumExp(row, 0, vocab);
+            }
+          }
+        }
+      }
+    } finally {
+      if (step != null) {
+        step.close();
+      }
+      if (cache != null) {
+        cache.close();
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      logProbs[i] = Math.min(0, logProbs[i]);
+    }
+    return ForkDistribution.ofLogProbs(logProbs);
+  }
+
+  /** {@code log sum exp} of {@code v[from..to)} in double precision. */
+  static double logSumExp(float[] v, int from, int to) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, v[i]);
+    }
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += Math.exp(v[i] - max);
+    }
+    return max + Math.log(sum);
+  }
+}
