@@ -35,8 +35,10 @@ public final class CandidateFinder {
     String lower = TextNormalizer.asciiLower(t.substring(offset));
     List<Candidate> out = new ArrayList<>();
     if (types.contains(MatchType.LATEX)) {
-      LatexSpans.boxes(t, out);
-      LatexSpans.environments(t, offset, lower, out);
+      // Paired once over the whole text: boxes need the environment holding them, answers the environments.
+      List<int[]> environments = LatexSpans.mathEnvironments(t);
+      LatexSpans.boxes(t, environments, out);
+      LatexSpans.environments(t, environments, offset, lower, out);
     }
     if (types.contains(MatchType.EXPR)) {
       PlainAnswers.expressions(t, offset, lower, out);

@@ -34,7 +34,7 @@ final class LatexSpans {
   private LatexSpans() {}
 
   /** {@code \\boxed{...}} and {@code \\fbox{...}}, priority 50; neighbouring boxes form one list answer. */
-  static void boxes(String t, List<Candidate> out) {
+  static void boxes(String t, List<int[]> environments, List<Candidate> out) {
     List<Integer> starts = boxStarts(t);
     if (starts.isEmpty()) {
       return;
@@ -60,7 +60,7 @@ final class LatexSpans {
       from = close[open] + 1;
     }
     if (!boxes.isEmpty()) {
-      sameEnvironment(t, boxes, mathEnvironments(t));
+      sameEnvironment(t, boxes, environments);
     }
     addSpans(t, boxes, true, 0, out, null);
   }
@@ -69,10 +69,10 @@ final class LatexSpans {
    * Math environments and bare fractions ending in the tail, prioritised by the anchor before them. Environments
    * are paired over the whole text, so that one opened before the tail is not read from its middle.
    */
-  static void environments(String t, int offset, String lower, List<Candidate> out) {
+  static void environments(String t, List<int[]> environments, int offset, String lower, List<Candidate> out) {
     String tail = t.substring(offset);
     List<int[]> envs = new ArrayList<>();
-    for (int[] env : mathEnvironments(t)) {
+    for (int[] env : environments) {
       if (env[0] >= offset) {
         envs.add(new int[] {env[0] - offset, env[1] - offset, env[2] - offset, env[3] - offset, -1,
             percentAfter(t, env[3]) ? 1 : 0});
@@ -80,10 +80,15 @@ final class LatexSpans {
         out.add(Candidate.overLimit(300, env[0], env[3], MatchType.LATEX));
       }
     }
-    Matcher f = PLAIN_FRACTION.matcher(tail);
+    Matcher f = PLAIN_FRACTION.matcher(tail).useTransparentBounds(true).useAnchoringBounds(false);
     int e = 0;
     List<int[]> merged = new ArrayList<>();
-    while (f.find()) {
+    // Tried only where "\\frac" is: the pattern's lookbehind is too costly to evaluate at every position.
+    for (int at = tail.indexOf("\\frac"); at >= 0; at = tail.indexOf("\\frac", at + 5)) {
+      int start = at > 0 && tail.charAt(at - 1) == '-' ? at - 1 : at;
+      if (!f.region(start, tail.length()).lookingAt()) {
+        continue;
+      }
       while (e < envs.size() && envs.get(e)[3] <= f.start()) {
         merged.add(envs.get(e++));
       }
@@ -248,7 +253,7 @@ final class LatexSpans {
   }
 
   /** @return {start, contentStart, contentEnd, end} of each math environment, in order */
-  private static List<int[]> mathEnvironments(String t) {
+  static List<int[]> mathEnvironments(String t) {
     List<int[]> envs = new ArrayList<>();
     int i = 0;
     int n = t.length();
