@@ -74,8 +74,7 @@ final class LatexSpans {
     List<int[]> envs = new ArrayList<>();
     for (int[] env : environments) {
       if (env[0] >= offset) {
-        envs.add(new int[] {env[0] - offset, env[1] - offset, env[2] - offset, env[3] - offset, -1,
-            percentAfter(t, env[3]) ? 1 : 0});
+        envs.add(new int[] {env[0] - offset, env[1] - offset, env[2] - offset, env[3] - offset, -1, -1});
       } else if (env[3] > offset) {
         out.add(Candidate.overLimit(300, env[0], env[3], MatchType.LATEX));
       }
@@ -130,7 +129,7 @@ final class LatexSpans {
       }
       out.add(last[2] - last[1] > MathParser.MAX_LENGTH
           ? Candidate.overLimit(p, offset + last[0], offset + last[3] - 1, MatchType.LATEX)
-          : new Candidate(t.substring(last[1], last[2]) + (last.length > 5 && last[5] == 1 ? "\\%" : ""), p,
+          : new Candidate(t.substring(last[1], last[2]) + (percent(t, last) ? "\\%" : ""), p,
               offset + last[0], offset + last[3] - 1, MatchType.LATEX));
     }
   }
@@ -174,6 +173,11 @@ final class LatexSpans {
         boxes.set(i, new int[] {b[0], b[1], b[2], b[3], e, percentAfter(t, envs.get(e)[3]) ? 1 : 0});
       }
     }
+  }
+
+  /** Whether a percent sign or word follows the span (environments) or its environment (boxes). */
+  private static boolean percent(String t, int[] span) {
+    return span.length > 5 && (span[5] == 1 || span[5] == -1 && percentAfter(t, span[3]));
   }
 
   /** Whether a percent sign or word follows {@code at}, as the reference's percent group after a formula. */

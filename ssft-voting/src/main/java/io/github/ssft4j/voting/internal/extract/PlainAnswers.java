@@ -27,7 +27,8 @@ final class PlainAnswers {
   private static final Pattern NUMBER = Pattern.compile(
       "(?<=^|[\\s=" + UNSPACED + "]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
           + "(?<!\\\\(?:sqrt|frac|dfrac|tfrac|binom|sin|cos|tan|log|ln|exp)\\s{1,3})"
-          + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])|-?\\.\\d+)"
+          // Possessive digit runs: a long number followed by a power is refused in linear time, not backtracked.
+          + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d++)(?:[.,]\\d++)?+(?![\\d])|-?\\.\\d++)"
           + "(?:\\s*(?:%|[Pp]ercentage|[Pp]ercent|[Pp]ct)(?![A-Za-z]))?"
           // Not the argument of a command, the base of a power nor the last entry of a bracket: parts of a formula
           // written without delimiters.
