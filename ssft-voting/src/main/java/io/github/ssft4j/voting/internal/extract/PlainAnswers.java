@@ -239,7 +239,8 @@ final class PlainAnswers {
       }
       // The numbers in this run, in order, as a forward scan finds them.
       List<int[]> inRun = new ArrayList<>();
-      for (int s = start; s <= i; ) {
+      // A run longer than any number is over the limit anyway (longLastNumber): read only its end.
+      for (int s = Math.max(start, i - 2 * Rational.MAX_DIGITS); s <= i; ) {
         m.region(s, t.length());
         if (m.lookingAt() && m.end() > s) {
           inRun.add(new int[] {s, m.end()});
