@@ -104,6 +104,30 @@ public final class FineTuning {
         (input, dir, l) -> ModelTrainer.findDefault().finetune(input, data, dir, config, l));
   }
 
+  /**
+   * Adds a GFPO stage (or plain GRPO with {@link GfpoConfig.Scope#FULL}): reinforcement learning on the forking
+   * tags of the model the previous stage produced, rewarded by verified answers. The result picks its own tag per
+   * question ({@link TagSchedule#MODEL_CHOSEN}, declared in its {@code ssft.json}).
+   *
+   * <pre>{@code
+   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))
+   *     .ssft(Path.of("traces.jsonl"), TrainingConfig.builder().steps(600).build())
+   *     .gfpo(Path.of("questions.jsonl"), GfpoConfig.builder().steps(50).groupSize(8).build())
+   *     .exportOnnx(Path.of("my-model"));
+   * }</pre>
+   *
+   * @param questions JSONL questions with gold answers ({@code {"question", "answer"}}, or DAPO-Math-17k rows)
+   * @param config RL settings
+   * @return this pipeline
+   */
+  public FineTuning gfpo(Path questions, GfpoConfig config) {
+    Checks.notNull("questions", questions);
+    Checks.notNull("config", config);
+    String name = config.scope() == GfpoConfig.Scope.FULL ? "grpo" : "gfpo";
+    return stage(name, "data=" + questions.toAbsolutePath() + " " + config,
+        (input, dir, l) -> ModelTrainer.findDefault().gfpo(input, questions, dir, config, l));
+  }
+
   FineTuning stage(String name, String settings, StageRun run) {
     stages.add(new Stage(name, settings, run));
     return this;

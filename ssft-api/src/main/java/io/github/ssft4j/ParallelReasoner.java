@@ -121,13 +121,15 @@ public final class ParallelReasoner implements AutoCloseable {
 
   /**
    * Starts the training pipeline from a Hugging Face checkpoint: SSFT (or a baseline), optionally GFPO, then export
-   * to a model folder for {@link #load(Path)}.
+   * to a model folder for {@link #load(Path)}. Each stage can also run alone: {@code finetune(dir).exportOnnx(out)}
+   * exports an existing checkpoint.
    *
    * <pre>{@code
-   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))
+   * Path model = ParallelReasoner.finetune(Path.of("base-checkpoint"))          // an HF Qwen2-family folder
    *     .ssft(Path.of("traces.jsonl"), TrainingConfig.builder().steps(600).tags(6).build())
-   *     .listener(event -> System.out.println(event))
-   *     .exportOnnx(Path.of("my-model"));
+   *     .gfpo(Path.of("questions.jsonl"), GfpoConfig.builder().steps(50).groupSize(8).build()) // optional
+   *     .listener(event -> System.out.println(event))                          // progress, loss, ETA
+   *     .exportOnnx(Path.of("my-model"));                                       // a model folder for load()
    * try (ParallelReasoner r = ParallelReasoner.load(model)) {
    *   r.consensus("What is 83-47?", 6);
    * }
@@ -273,8 +275,12 @@ public final class ParallelReasoner implements AutoCloseable {
     CompletableFuture<T> future = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
-        control.cancel(); // the decode loop sees it at its next step
-        return super.cancel(mayInterruptIfRunning);
+        // Completed as cancelled first, then the decode loop told (it sees it at its next step): the other order
+        // let the call fail with its own GenerationCancelledException in between, so join() threw a
+        // CompletionException instead of a CancellationException (3 of 1,607 cancellations in a soak run).
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        control.cancel();
+        return cancelled;
       }
     };
     try {

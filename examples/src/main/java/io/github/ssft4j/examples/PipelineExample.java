@@ -1,6 +1,8 @@
 package io.github.ssft4j.examples;
 
 import io.github.ssft4j.ConsensusResult;
+import io.github.ssft4j.GenerationOptions;
+import io.github.ssft4j.GfpoConfig;
 import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.TrainingConfig;
 import io.github.ssft4j.TrainingEvent;
@@ -18,7 +20,7 @@ public final class PipelineExample {
   private PipelineExample() {}
 
   /**
-   * Fine-tunes, exports and asks.
+   * Fine-tunes (SSFT, then GFPO on the same questions' gold answers), exports and asks.
    *
    * @param base a Hugging Face Qwen2-family checkpoint folder
    * @param traces JSONL training data ({@code question}, {@code traces}, {@code answer})
@@ -29,6 +31,8 @@ public final class PipelineExample {
   public static ConsensusResult run(Path base, Path traces, Path out, int steps) {
     Path model = ParallelReasoner.finetune(base)
         .ssft(traces, TrainingConfig.builder().steps(steps).tags(6).build())
+        .gfpo(traces, GfpoConfig.builder().steps(Math.max(1, steps / 10)).groupSize(4).questionsPerStep(2)
+            .rollout(GenerationOptions.DEFAULT.withMaxNewTokens(32)).build())
         .listener(event -> {
           if (event instanceof TrainingEvent.StepCompleted step) {
             System.out.printf("%s %d/%d loss %.4f%n", step.stage(), step.step(), step.totalSteps(), step.loss());

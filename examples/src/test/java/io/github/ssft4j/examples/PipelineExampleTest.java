@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The new user's journey through the public API alone, on the tiny reference checkpoint: finetune (a few SSFT
- * steps) -> export -> load -> consensus; run again, the finished stage is not repeated.
+ * steps, one GFPO step) -> export -> load -> consensus; run again, the finished stage is not repeated.
  */
 class PipelineExampleTest {
   @Test
@@ -32,6 +32,8 @@ class PipelineExampleTest {
     assertEquals(List.of(1, 2, 3, 4, 5, 6), result.branches().stream().map(b -> b.trace().tagIndex()).toList());
     assertTrue(Files.isRegularFile(tmp.resolve("my-model/model.onnx")));
     assertTrue(Files.isRegularFile(tmp.resolve("my-model.training/1-ssft/model/model.safetensors")));
+    assertTrue(Files.isRegularFile(tmp.resolve("my-model.training/2-gfpo/model/model.safetensors")));
+    assertTrue(Files.isRegularFile(tmp.resolve("my-model.training/2-gfpo/gfpo.jsonl")));
 
     // The same output again: the finished SSFT stage is skipped, the export redone.
     List<TrainingEvent> events = new ArrayList<>();

@@ -205,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
           return m;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException("'" + value
+      throw new io.github.ssft4j.InvalidArgumentException("--method: '" + value
           + "' is not a method; use ssft, sft-mixed, random-tags, gfpo or grpo");
     }
   }
