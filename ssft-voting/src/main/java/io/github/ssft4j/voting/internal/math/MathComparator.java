@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Decides whether two parsed answers are the same: exact rational arithmetic first, numbers written as decimals
@@ -35,7 +34,6 @@ public final class MathComparator {
     }
   }
 
-  private static final int POINTS = 6;
   private static final int MAX_ITEMS = 64;
   private static final int MAX_NODES = 4000;
 
@@ -61,10 +59,10 @@ public final class MathComparator {
         return Canonical.of(gold).equals(Canonical.of(pred));
       }
       MathComparator c = new MathComparator(options);
-      Expr g = setBuilder(groupAssignments(MatrixAlgebra.evaluate(expandPm(gold))));
-      Expr p = setBuilder(groupAssignments(MatrixAlgebra.evaluate(expandPm(pred))));
+      Expr g = Rewrites.setBuilder(Rewrites.groupAssignments(MatrixAlgebra.evaluate(Rewrites.expandPm(gold))));
+      Expr p = Rewrites.setBuilder(Rewrites.groupAssignments(MatrixAlgebra.evaluate(Rewrites.expandPm(pred))));
       if (!options.strict()) {
-        p = renameLike(p, g);
+        p = Rewrites.renameLike(p, g);
       }
       return c.eq(g, p, 0);
     } catch (RuntimeException | StackOverflowError e) {
@@ -124,7 +122,7 @@ public final class MathComparator {
       Expr gs = g.kind() == Kind.PERCENT ? g.args().get(0) : g;
       Expr ps = p.kind() == Kind.PERCENT ? p.args().get(0) : p;
       // A percentage is its value: 28% is 0.28 (and not 28), as the reference reads x% as x/100.
-      return g.kind() == p.kind() ? eq(gs, ps, depth + 1) : scalarEq(g, p);
+      return g.kind() == p.kind() ? eq(gs, ps, depth + 1) : NumericEquivalence.scalarEq(g, p, options.precision());
     }
     boolean gc = isCollection(g);
     boolean pc = isCollection(p);
@@ -140,7 +138,7 @@ public final class MathComparator {
     if (gc) {
       return collectionEq(g, p, depth);
     }
-    return scalarEq(g, p);
+    return NumericEquivalence.scalarEq(g, p, options.precision());
   }
 
   private static boolean isCollection(Expr e) {
@@ -290,7 +288,7 @@ public final class MathComparator {
       if (eq(gl, pl, depth + 1) && eq(gr, pr, depth + 1)) {
         return true;
       }
-      return proportional(gl, gr, pl, pr, false);
+      return NumericEquivalence.proportional(gl, gr, pl, pr, false);
     }
     if (go.length == 1 && po.length == 1) {
       Expr[] gn = lessForm(g);
@@ -301,7 +299,7 @@ public final class MathComparator {
       if (eq(gn[0], pn[0], depth + 1) && eq(gn[1], pn[1], depth + 1)) {
         return true;
       }
-      return proportional(gn[0], gn[1], pn[0], pn[1], !gn[2].text().equals("!="));
+      return NumericEquivalence.proportional(gn[0], gn[1], pn[0], pn[1], !gn[2].text().equals("!="));
     }
     if (go.length == po.length && g.text().equals(p.text()) && ordered(g.args(), p.args(), depth)) {
       return true;
@@ -382,155 +380,6 @@ public final class MathComparator {
     };
   }
 
-  /** Whether {@code gl - gr = c (pl - pr)} for a constant {@code c != 0} ({@code c > 0} when {@code positive}). */
-  private boolean proportional(Expr gl, Expr gr, Expr pl, Expr pr, boolean positive) {
-    Expr gd = Expr.add(List.of(gl, Expr.neg(gr)));
-    Expr pd = Expr.add(List.of(pl, Expr.neg(pr)));
-    List<String> syms = new ArrayList<>(Evaluator.freeSymbols(gd));
-    for (String s : Evaluator.freeSymbols(pd)) {
-      if (!syms.contains(s)) {
-        syms.add(s);
-      }
-    }
-    Random rnd = new Random(syms.hashCode() * 31L + 7);
-    Double ratio = null;
-    int valid = 0;
-    for (int i = 0; i < POINTS * 2 && valid < POINTS; i++) {
-      Map<String, Double> env = point(syms, rnd);
-      double a = Evaluator.eval(gd, env);
-      double b = Evaluator.eval(pd, env);
-      if (!Double.isFinite(a) || !Double.isFinite(b)) {
-        continue;
-      }
-      if (Math.abs(a) < 1e-12 && Math.abs(b) < 1e-12) {
-        continue;
-      }
-      if (Math.abs(b) < 1e-12 || Math.abs(a) < 1e-12) {
-        return false;
-      }
-      double r = a / b;
-      if (ratio == null) {
-        ratio = r;
-      } else if (Math.abs(r - ratio) > 1e-8 * Math.max(1, Math.abs(ratio))) {
-        return false;
-      }
-      valid++;
-    }
-    return ratio != null && valid >= 2 && (!positive || ratio > 0);
-  }
-
-  // ---------------------------------------------------------------- scalars
-
-  private boolean scalarEq(Expr g, Expr p) {
-    boolean floats = g.hasFloat() || p.hasFloat();
-    if (!floats) {
-      Rational a = Evaluator.exact(g);
-      Rational b = Evaluator.exact(p);
-      if (a != null && b != null) {
-        return a.compareTo(b) == 0;
-      }
-    }
-    List<String> syms = new ArrayList<>(Evaluator.freeSymbols(g));
-    for (String s : Evaluator.freeSymbols(p)) {
-      if (!syms.contains(s)) {
-        syms.add(s);
-      }
-    }
-    if (syms.contains("i")) {
-      // The imaginary unit: compare over the complex numbers.
-      syms.remove("i");
-      return complexEq(g, p, syms, floats);
-    }
-    if (syms.isEmpty()) {
-      double a = Evaluator.eval(g, Map.of());
-      double b = Evaluator.eval(p, Map.of());
-      if (Double.isNaN(a) || Double.isNaN(b)) {
-        return false;
-      }
-      if (Double.isInfinite(a) || Double.isInfinite(b)) {
-        return a == b && !isOverflow(g) && !isOverflow(p);
-      }
-      if (floats) {
-        double tol = Math.pow(10, -options.precision());
-        return Math.abs(a - b) <= tol * (1 + 1e-9) || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
-      }
-      return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
-    }
-    Random rnd = new Random(syms.hashCode() * 17L + 3);
-    int valid = 0;
-    for (int i = 0; i < POINTS * 2 && valid < POINTS; i++) {
-      Map<String, Double> env = point(syms, rnd);
-      double a = Evaluator.eval(g, env);
-      double b = Evaluator.eval(p, env);
-      boolean fa = Double.isFinite(a);
-      boolean fb = Double.isFinite(b);
-      if (!fa && !fb) {
-        continue;
-      }
-      if (fa != fb) {
-        return false;
-      }
-      double tol = floats ? Math.max(Math.pow(10, -options.precision()), 1e-9 * Math.max(Math.abs(a), Math.abs(b)))
-          : 1e-8 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
-      if (Math.abs(a - b) > tol) {
-        return false;
-      }
-      valid++;
-    }
-    return valid >= 2;
-  }
-
-  private boolean complexEq(Expr g, Expr p, List<String> syms, boolean floats) {
-    Random rnd = new Random(syms.hashCode() * 13L + 5);
-    double tol = floats ? Math.pow(10, -options.precision()) : 1e-8;
-    int valid = 0;
-    for (int k = 0; k < POINTS * 2 && valid < POINTS; k++) {
-      Map<String, Double> env = point(syms, rnd);
-      ComplexEvaluator.C a = ComplexEvaluator.eval(g, env);
-      ComplexEvaluator.C b = ComplexEvaluator.eval(p, env);
-      if (!a.finite() && !b.finite()) {
-        continue;
-      }
-      if (a.finite() != b.finite()) {
-        return false;
-      }
-      double scale = Math.max(1, Math.max(Math.hypot(a.re(), a.im()), Math.hypot(b.re(), b.im())));
-      if (Math.hypot(a.re() - b.re(), a.im() - b.im()) > tol * (floats ? 1 : scale)) {
-        return false;
-      }
-      valid++;
-      if (syms.isEmpty()) {
-        break;
-      }
-    }
-    return valid >= 1;
-  }
-
-  /** An infinite value that comes from overflow ({@code 10^{10^{10}}}) rather than from {@code \infty}. */
-  private static boolean isOverflow(Expr e) {
-    return !e.contains(Kind.SYM) || Evaluator.exact(e) == null && e.contains(Kind.POW) && !hasInfinity(e);
-  }
-
-  private static boolean hasInfinity(Expr e) {
-    if (e.kind() == Kind.SYM && e.text().equals("oo")) {
-      return true;
-    }
-    for (Expr a : e.args()) {
-      if (hasInfinity(a)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Map<String, Double> point(List<String> syms, Random rnd) {
-    Map<String, Double> env = new HashMap<>();
-    for (String s : syms) {
-      env.put(s, 0.35 + 2.3 * rnd.nextDouble());
-    }
-    return env;
-  }
-
   // ---------------------------------------------------------------- helpers
 
   /** The letters of a text-like answer, lower-cased, in order ({@code \text{Even}} and {@code Even} agree). */
@@ -556,110 +405,6 @@ public final class MathComparator {
       case MUL -> e.args().forEach(a -> appendLetters(a, sb, depth + 1));
       default -> sb.append('\u0000');
     }
-  }
-
-  /** A set in set-builder notation is the set its condition describes: {@code \\{x \\mid x > 1\\}} is {@code (1, oo)}. */
-  static Expr setBuilder(Expr e) {
-    if (e.kind() != Kind.SET || !e.text().equals("builder")) {
-      return e;
-    }
-    Expr set = RelationSets.asSet(e.args().get(1));
-    return set != null ? set : e;
-  }
-
-  /**
-   * Repeated assignments are several solutions: {@code p=5, q=2, p=7, q=2} is the set of {@code (p=5, q=2)} and
-   * {@code (p=7, q=2)}, as {@code p=5, q=2; p=7, q=2} reads.
-   */
-  static Expr groupAssignments(Expr e) {
-    if (e.kind() != Kind.LIST || e.args().size() < 4) {
-      return e;
-    }
-    List<String> names = new ArrayList<>();
-    for (Expr a : e.args()) {
-      if (a.kind() != Kind.REL || !a.text().equals("=") || !isNameLike(a.args().get(0))) {
-        return e;
-      }
-      names.add(Canonical.of(a.args().get(0)));
-    }
-    int width = names.subList(1, names.size()).indexOf(names.get(0)) + 1;
-    if (width < 2 || names.size() % width != 0) {
-      return e;
-    }
-    List<Expr> groups = new ArrayList<>();
-    for (int i = 0; i < names.size(); i += width) {
-      if (!names.subList(i, i + width).equals(names.subList(0, width))) {
-        return e;
-      }
-      groups.add(Expr.of(Kind.LIST, e.args().subList(i, i + width)));
-    }
-    return Expr.of(Kind.LIST, groups);
-  }
-
-  /** Replaces {@code \pm}: an answer {@code a \pm b} is the list {@code a + b, a - b}. */
-  static Expr expandPm(Expr e) {
-    if (!e.contains(Kind.PM)) {
-      return e;
-    }
-    if (e.kind() == Kind.LIST || e.kind() == Kind.SET) {
-      List<Expr> out = new ArrayList<>();
-      for (Expr a : e.args()) {
-        Expr x = expandPm(a);
-        if (x.kind() == Kind.LIST && a.kind() != Kind.LIST) {
-          out.addAll(x.args());
-        } else {
-          out.add(x);
-        }
-      }
-      return Expr.of(e.kind(), e.text(), out);
-    }
-    return Expr.of(Kind.LIST, List.of(replacePm(e, true), replacePm(e, false)));
-  }
-
-  private static Expr replacePm(Expr e, boolean plus) {
-    if (e.kind() == Kind.PM) {
-      Expr inner = replacePm(e.args().get(0), plus);
-      return plus ? inner : Expr.neg(inner);
-    }
-    if (e.args().isEmpty()) {
-      return e;
-    }
-    List<Expr> args = new ArrayList<>();
-    for (Expr a : e.args()) {
-      args.add(replacePm(a, plus));
-    }
-    return new Expr(e.kind(), e.text(), e.value(), e.isFloat(), args);
-  }
-
-  /** For non-strict comparison: renames the candidate's variables to the gold's, in sorted order. */
-  private static Expr renameLike(Expr p, Expr g) {
-    List<String> ps = new ArrayList<>(Evaluator.freeSymbols(p));
-    List<String> gs = new ArrayList<>(Evaluator.freeSymbols(g));
-    if (ps.size() != gs.size() || ps.equals(gs) || ps.isEmpty()) {
-      return p;
-    }
-    Map<String, String> map = new HashMap<>();
-    for (int i = 0; i < ps.size(); i++) {
-      map.put(ps.get(i), gs.get(i));
-    }
-    return rename(p, map, 0);
-  }
-
-  private static Expr rename(Expr e, Map<String, String> map, int depth) {
-    if (depth > 300) {
-      return e;
-    }
-    if (e.kind() == Kind.SYM && map.containsKey(e.text())) {
-      return Expr.sym(map.get(e.text()));
-    }
-    if (e.args().isEmpty()) {
-      return e;
-    }
-    List<Expr> args = new ArrayList<>();
-    for (Expr a : e.args()) {
-      args.add(rename(a, map, depth + 1));
-    }
-    return new Expr(e.kind(), e.text(), e.value(), e.isFloat(), args);
   }
 
 }

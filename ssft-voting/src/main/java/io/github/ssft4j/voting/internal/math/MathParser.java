@@ -10,8 +10,33 @@ import java.util.Set;
 
 /**
  * Parses a LaTeX or plain-text answer ({@code \frac{1}{2}}, {@code (-\infty, 3] \cup [5, \infty)},
- * {@code x = 5}, {@code \begin{pmatrix}1 & 2\end{pmatrix}}, {@code 1/3}) to an {@link Expr}. Bounded: inputs longer
- * than {@link #MAX_LENGTH} characters or nested deeper than {@link #MAX_DEPTH} levels are refused.
+ * {@code x = 5}, {@code \begin{pmatrix}1 & 2\end{pmatrix}}, {@code 1/3}) to an {@link Expr}: one recursive-descent
+ * grammar over the {@link Lexer}'s tokens, lowest precedence first:
+ *
+ * <pre>
+ * answer     := list (';' list)*                          semicolons separate answers
+ * list       := relation ((',' | 'and' | 'or') relation)*
+ * relation   := union ('\in' union | (relop union)*)      relop: = &lt; &gt; \le \ge \ne \approx ...
+ * union      := ratio ('\cup' ratio)*
+ * ratio      := additive (':' additive)?                  A : B, not :=
+ * additive   := term (('+' | '-' | '\pm') term)*
+ * term       := TEXT+ | unary mixed? (('*' | '\cdot' | '/' | '\div') unary | '%' | unit | power)*
+ * mixed      := '\frac' arg arg                           3\frac12 is 3 + 1/2 (integers only)
+ * unary      := ('-' | '+' | '\pm') unary | power
+ * power      := postfix ('^' arg)?                        postfix: ! and '
+ * arg        := '{' answer '}' | DIGIT | '-' arg | primary \frac12 takes one digit per argument
+ * primary    := NUMBER ('_' arg)? | NAME ('_' arg)? call? | function | command | matrix | '(' ... ')'
+ *             | '[' ... ']' | '{' answer '}' | '|' additive '|'
+ * brackets   := '(' a ')' is a; (a, b) a tuple or open interval; [a, b), (a, b] intervals; [a, b, c] a tuple
+ * command    := \frac arg arg | \sqrt ('[' additive ']')? arg | \binom arg arg | \{ set \} | \lfloor ...
+ *             | \boxed arg | \sum/\prod bounds body | \pi | \infty | \emptyset | function
+ * set        := builder | (relation (',' | ';')?)*         builder: var ('\in' additive)? ('\mid'|'|'|':') relation
+ * matrix     := \begin{pmatrix|bmatrix|...} cells separated by '&amp;', rows by '\\' (rows of equal length)
+ * </pre>
+ *
+ * <p>Bounded: inputs longer than {@link #MAX_LENGTH} characters, nested deeper than {@link #MAX_DEPTH} levels or
+ * with numbers longer than {@link Rational#MAX_DIGITS} digits are refused as over the limit
+ * ({@link Result#limitReached()}), never parsed in part.
  *
  * <pre>{@code
  * Expr e = MathParser.parse("\\frac{x+2}{7}");   // null when it is not mathematics
@@ -635,7 +660,7 @@ public final class MathParser {
       Expr var = additive();
       if (peek().is(Type.CMD, "in")) {
         next();
-        union();
+        additive();
       }
       if (!(peek().is(Type.CMD, "mid") || peek().isOp("|") || peek().isOp(":") || peek().is(Type.CMD, "colon"))) {
         throw new ParseFailure();
