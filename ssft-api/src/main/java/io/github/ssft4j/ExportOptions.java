@@ -80,17 +80,27 @@ public record ExportOptions(boolean lastPositionLogitsOnly, int opset, KvCache k
     this(lastPositionLogitsOnly, opset, kvCache, Weights.F32, 32);
   }
 
-  /** @param value whether to emit the last position's logits only @return a copy with it */
+  /**
+   * @param value whether to emit the last position's logits only
+   * @return a copy with it
+   */
   public ExportOptions withLastPositionLogitsOnly(boolean value) {
     return new ExportOptions(value, opset, kvCache, weights, blockSize);
   }
 
-  /** @param value the KV-cache layout @return a copy with it */
+  /**
+   * @param value the KV-cache layout
+   * @return a copy with it
+   */
   public ExportOptions withKvCache(KvCache value) {
     return new ExportOptions(lastPositionLogitsOnly, opset, value, weights, blockSize);
   }
 
-  /** @param value the weights' storage @param block features per scale @return a copy with them */
+  /**
+   * @param value the weights' storage
+   * @param block features per scale
+   * @return a copy with them
+   */
   public ExportOptions withWeights(Weights value, int block) {
     return new ExportOptions(lastPositionLogitsOnly, opset, kvCache, value, block);
   }
