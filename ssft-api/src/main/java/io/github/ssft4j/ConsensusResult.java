@@ -1,6 +1,7 @@
 package io.github.ssft4j;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of {@link ParallelReasoner#consensus(String, int)}.
@@ -10,9 +11,13 @@ import java.util.List;
  * @param votes every class of equivalent answers with its votes, the winner first
  * @param branches the {@code k} branches in tag-schedule order, each with its trace and extracted answer
  * @param usage tokens and time of the call
+ * @param forkDistribution the model's distribution over its tags at the fork for this prompt (what a
+ *     {@link TagSchedule#MODEL_CHOSEN} or {@link TagSchedule#MODEL_ARGMAX} schedule drew from); empty only when the
+ *     backend does not compute it
  */
 public record ConsensusResult(
-    String question, ExtractedAnswer answer, List<AnswerVote> votes, List<Branch> branches, Usage usage) {
+    String question, ExtractedAnswer answer, List<AnswerVote> votes, List<Branch> branches, Usage usage,
+    Optional<ForkDistribution> forkDistribution) {
 
   /** Copies the lists. */
   public ConsensusResult {
@@ -21,6 +26,13 @@ public record ConsensusResult(
     votes = List.copyOf(Checks.notNull("votes", votes));
     branches = List.copyOf(Checks.notNull("branches", branches));
     Checks.notNull("usage", usage);
+    Checks.notNull("forkDistribution", forkDistribution);
+  }
+
+  /** A result without a fork distribution. */
+  public ConsensusResult(String question, ExtractedAnswer answer, List<AnswerVote> votes, List<Branch> branches,
+      Usage usage) {
+    this(question, answer, votes, branches, usage, Optional.empty());
   }
 
   /** @return the traces of all branches, in branch order */

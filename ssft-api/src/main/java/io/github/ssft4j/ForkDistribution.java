@@ -68,17 +68,26 @@ public final class ForkDistribution {
     return logProbs.length;
   }
 
-  /** @param tag 1-based tag index @return the log-probability of the tag's token sequence (not renormalised) */
+  /**
+   * @param tag 1-based tag index
+   * @return the log-probability of the tag's token sequence (not renormalised)
+   */
   public double logProb(int tag) {
     return logProbs[index(tag)];
   }
 
-  /** @param tag 1-based tag index @return the policy's probability of the tag (renormalised over the tags) */
+  /**
+   * @param tag 1-based tag index
+   * @return the policy's probability of the tag (renormalised over the tags)
+   */
   public double probability(int tag) {
     return policy[index(tag)];
   }
 
-  /** @param tag 1-based tag index @return the log of {@link #probability(int)} */
+  /**
+   * @param tag 1-based tag index
+   * @return the log of {@link #probability(int)}
+   */
   public double policyLogProb(int tag) {
     return logProbs[index(tag)] - logMass;
   }

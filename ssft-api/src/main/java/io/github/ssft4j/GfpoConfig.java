@@ -37,6 +37,18 @@ public final class GfpoConfig {
     FULL
   }
 
+  /** Which parameters the optimiser updates. */
+  public enum Trainable {
+    /** Every parameter, as the paper trains. */
+    ALL,
+    /**
+     * Only the output head ({@code lm_head}, or the tied embedding). With {@link Scope#FORK} its gradient is exactly
+     * zero outside the tags' rows (the renormalised policy cancels the rest of the vocabulary), so only the tags'
+     * output rows move and the reasoning traces stay as SSFT left them.
+     */
+    HEAD
+  }
+
   /** How {@link Scope#FULL} aggregates per-token losses (TRL's {@code loss_type}). */
   public enum LossType {
     /** Mean over each completion's tokens, then over completions. */
@@ -61,6 +73,7 @@ public final class GfpoConfig {
   public static final GfpoConfig DEFAULT = builder().build();
 
   private final Scope scope;
+  private final Trainable trainable;
   private final LossType lossType;
   private final int steps;
   private final int questionsPerStep;
@@ -82,6 +95,7 @@ public final class GfpoConfig {
 
   private GfpoConfig(Builder b) {
     this.scope = b.scope;
+    this.trainable = b.trainable;
     this.lossType = b.lossType;
     this.steps = b.steps;
     this.questionsPerStep = b.questionsPerStep;
@@ -111,6 +125,7 @@ public final class GfpoConfig {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.scope = scope;
+    b.trainable = trainable;
     b.lossType = lossType;
     b.steps = steps;
     b.questionsPerStep = questionsPerStep;
@@ -135,6 +150,11 @@ public final class GfpoConfig {
   /** @return what gets gradient; default {@link Scope#FORK} (GFPO) */
   public Scope scope() {
     return scope;
+  }
+
+  /** @return which parameters are updated; default {@link Trainable#ALL} */
+  public Trainable trainable() {
+    return trainable;
   }
 
   /** @return the token aggregation of {@link Scope#FULL}; default {@link LossType#DAPO} */
@@ -243,16 +263,17 @@ public final class GfpoConfig {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "GfpoConfig[scope=%s, lossType=%s, steps=%d, B=%d, G=%d, lr=%.3g, warmup=%d, "
-        + "weightDecay=%.3g, clipNorm=%.3g, scale=%s, epsilon=%.3g, innerIterations=%d, clip=%.3g, kl=%.3g, "
-        + "formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope, lossType, steps, questionsPerStep,
-        groupSize, learningRate, warmupSteps, weightDecay, clipNorm, scaleRewards, epsilon, innerIterations,
-        clipEpsilon, klCoefficient, formatPenalty, rollout, checkpointEvery, seed);
+    return String.format(Locale.ROOT, "GfpoConfig[scope=%s, trainable=%s, lossType=%s, steps=%d, B=%d, G=%d, "
+        + "lr=%.3g, warmup=%d, weightDecay=%.3g, clipNorm=%.3g, scale=%s, epsilon=%.3g, innerIterations=%d, "
+        + "clip=%.3g, kl=%.3g, formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope, trainable,
+        lossType, steps, questionsPerStep, groupSize, learningRate, warmupSteps, weightDecay, clipNorm, scaleRewards,
+        epsilon, innerIterations, clipEpsilon, klCoefficient, formatPenalty, rollout, checkpointEvery, seed);
   }
 
   /** Builds a {@link GfpoConfig}; {@link #build()} validates every field and names the one at fault. */
   public static final class Builder {
     private Scope scope = Scope.FORK;
+    private Trainable trainable = Trainable.ALL;
     private LossType lossType = LossType.DAPO;
     private int steps = 20;
     private int questionsPerStep = 8;
@@ -277,6 +298,12 @@ public final class GfpoConfig {
     /** @param value {@link GfpoConfig#scope()} @return this builder */
     public Builder scope(Scope value) {
       this.scope = Checks.notNull("scope", value);
+      return this;
+    }
+
+    /** @param value {@link GfpoConfig#trainable()} @return this builder */
+    public Builder trainable(Trainable value) {
+      this.trainable = Checks.notNull("trainable", value);
       return this;
     }
 

@@ -51,11 +51,13 @@ public interface InferenceModel extends AutoCloseable {
    *
    * @param prompt what is asked
    * @return the distribution over the {@link #forkingTokens()}
-   * @throws io.github.ssft4j.GenerationException when the backend cannot compute it or the runtime fails
+   * @throws io.github.ssft4j.GenerationException when the runtime fails or the prompt does not fit the model
+   * @throws UnsupportedOperationException when the backend does not compute fork distributions (then only fixed
+   *     tag schedules work)
    */
   default ForkDistribution forkDistribution(Prompt prompt) {
-    throw new io.github.ssft4j.GenerationException(getClass().getName() + " does not compute fork distributions, "
-        + "so the model cannot choose its own tags; use a fixed tag schedule");
+    throw new UnsupportedOperationException(getClass().getName() + " does not compute fork distributions, so the "
+        + "model cannot choose its own tags; use a fixed tag schedule");
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.ssft4j.DemoModel;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
+import io.github.ssft4j.TagSchedule;
 import io.github.ssft4j.research.task.Strategy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--no-stream", description = "Print the branches only when all have finished.")
   boolean noStream;
 
+  @Option(names = "--tag", converter = ScheduleConverter.class, description = "How branches get their tags: sequential, random, auto (k tags drawn from "
+      + "the model's fork distribution) or argmax (the model's most likely tag). Default: the model folder's "
+      + "ssft.json tag_policy, else sequential.")
+  TagSchedule tag;
+
   @Mixin SamplingMixin sampling;
 
   @Parameters(index = "0", arity = "0..1",
@@ -60,6 +66,9 @@ final class AskCommand implements Callable<Integer> {
     boolean demo = model == null;
     GenerationOptions options = sampling.options(demo ? DemoModel.generationOptions() : GenerationOptions.DEFAULT);
     ParallelReasoner.Builder builder = demo ? DemoModel.builder() : ParallelReasoner.builder(model);
+    if (tag != null) {
+      builder.tagSchedule(tag);
+    }
     if (systemPrompt != null) {
       builder.systemPrompt(systemPrompt.isEmpty() ? null : systemPrompt);
     }
@@ -81,6 +90,7 @@ final class AskCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "demo model (%s: SSFT on two-digit subtraction), %d branches, %s%n",
             DemoModel.ARTIFACT, k, options.greedy() ? "greedy" : "temperature " + options.temperature());
       }
+      result.forkDistribution().ifPresent(d -> System.out.println("fork distribution: " + d));
       printBranches(result);
       StringBuilder tally = new StringBuilder();
       for (AnswerVote v : result.votes()) {
@@ -92,6 +102,21 @@ final class AskCommand implements Callable<Integer> {
           (t2 - t1) / 1e9);
     }
     return 0;
+  }
+
+  /** {@code sequential}, {@code random}, {@code auto} (model-chosen) or {@code argmax}. */
+  static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<TagSchedule> {
+    @Override
+    public TagSchedule convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "sequential" -> TagSchedule.SEQUENTIAL;
+        case "random" -> TagSchedule.RANDOM;
+        case "auto", "model-chosen" -> TagSchedule.MODEL_CHOSEN;
+        case "argmax", "model-argmax" -> TagSchedule.MODEL_ARGMAX;
+        default -> throw new picocli.CommandLine.TypeConversionException("--tag must be sequential, random, auto "
+            + "or argmax, got '" + value + "'");
+      };
+    }
   }
 
   private String question() {

@@ -120,6 +120,10 @@ final class ExperimentCommand extends CommandGroup {
         description = "Learning rates of the sweep. Default: ${DEFAULT-VALUE}.")
     List<Double> lrs;
 
+    @Option(names = "--trainable", defaultValue = "HEAD", description = "Parameters GFPO updates: ${COMPLETION-CANDIDATES}. "
+        + "Default: ${DEFAULT-VALUE} (with all of them the traces degraded within 20 steps; see the page).")
+    GfpoConfig.Trainable trainable;
+
     @Option(names = "--sweep-steps", defaultValue = "40", description = "Steps of each sweep run. Default: ${DEFAULT-VALUE}.")
     int sweepSteps;
 
@@ -135,7 +139,7 @@ final class ExperimentCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      GfpoConfig config = GfpoConfig.builder().steps(steps).questionsPerStep(batchSize).groupSize(groupSize)
+      GfpoConfig config = GfpoConfig.builder().trainable(trainable).steps(steps).questionsPerStep(batchSize).groupSize(groupSize)
           .systemPrompt(null).checkpointEvery(Math.max(20, steps / 4)).seed(seed)
           .rollout(GenerationOptions.DEFAULT.withTemperature(temperature).withMaxNewTokens(maxNewTokens)).build();
       Path page = GfpoExperiment.run(new GfpoExperiment.Settings(model, ssftModel, out, results, train, dev, test,

@@ -3,12 +3,17 @@ package io.github.ssft4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ssft4j.ConsensusRequest;
+import io.github.ssft4j.ForkDistribution;
+import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.GenerationResult;
+import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
-import io.github.ssft4j.Trace;
 import io.github.ssft4j.Prompt;
+import io.github.ssft4j.TagSchedule;
+import io.github.ssft4j.Trace;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,8 +50,9 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   @Option(names = "--tag", defaultValue = "0",
-      description = "Forking tag index opened after the question (0: none). Default: ${DEFAULT-VALUE}.")
-  int tag;
+      description = "Forking tag opened after the question: its index (0: none), auto (drawn from the model's fork "
+          + "distribution with the sampling seed) or argmax (the model's most likely tag). Default: ${DEFAULT-VALUE}.")
+  String tag;
 
   @Option(names = "--system-prompt", description = "System message for --question. Default: the reasoning prompt.")
   String systemPrompt = ParallelReasoner.DEFAULT_SYSTEM_PROMPT;
@@ -64,15 +70,36 @@ final class GenerateCommand implements Callable<Integer> {
     Prompt prompt = question != null
         ? Prompt.question(systemPrompt, question)
         : new Prompt.Text(UserText.read("--prompt-text", input.promptText, input.promptFile, System.in));
-    int branchTag = question != null ? tag : 0;
     try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(runtime.options()).build()) {
+      GenerationOptions options = sampling.options();
+      ForkDistribution distribution = null;
+      int branchTag;
+      String choice = tag.trim().toLowerCase(Locale.ROOT);
+      if (choice.equals("auto") || choice.equals("argmax")) {
+        if (question == null) {
+          throw new InvalidArgumentException("--tag " + choice + " needs --question or --question-file: the fork "
+              + "follows the chat prompt");
+        }
+        distribution = reasoner.forkDistribution(ConsensusRequest.builder(prompt).build());
+        branchTag = (choice.equals("auto") ? TagSchedule.MODEL_CHOSEN : TagSchedule.MODEL_ARGMAX)
+            .assign(1, distribution, options.seed()).get(0);
+      } else {
+        try {
+          branchTag = question != null ? Integer.parseInt(choice) : 0;
+        } catch (NumberFormatException e) {
+          throw new InvalidArgumentException("--tag must be a tag index, auto or argmax, got '" + tag + "'", e);
+        }
+      }
       GenerationResult result = reasoner.generate(ConsensusRequest.builder(prompt).tags(List.of(branchTag))
-          .options(sampling.options()).build());
+          .options(options).build());
       Trace t = result.traces().get(0);
       if (json) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode out = mapper.createObjectNode();
         out.put("tag", t.tagIndex());
+        if (distribution != null) {
+          out.putPOJO("fork_distribution", distribution.probabilities());
+        }
         out.putPOJO("prompt_ids", reasoner.tokenizer().promptIds(prompt));
         out.putPOJO("new_ids", t.tokenIds());
         out.put("text", t.text());
@@ -83,6 +110,9 @@ final class GenerateCommand implements Callable<Integer> {
         out.put("decode_ms", result.usage().decodeNanos() / 1e6);
         System.out.println(mapper.writeValueAsString(out));
       } else {
+        if (distribution != null) {
+          System.out.println("fork distribution: " + distribution + " -> tag " + branchTag);
+        }
         System.out.println("new_ids: " + t.tokenIds());
         System.out.println("finish: " + t.finishReason() + " (" + t.tokenIds().size() + " tokens)");
         System.out.println(t.text());

@@ -2,7 +2,6 @@ package io.github.ssft4j.cli;
 
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.GfpoConfig;
-import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.TrainingConfig;
 import io.github.ssft4j.TrainingMethod;
 import io.github.ssft4j.TrainingSummary;
@@ -15,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ssft train}: fine-tunes a Hugging Face checkpoint with SSFT, a baseline, GFPO or GRPO. */
@@ -101,6 +101,10 @@ final class TrainCommand implements Callable<Integer> {
   static final class RlOptions {
     private static final GfpoConfig G = GfpoConfig.DEFAULT;
 
+    @Option(names = "--trainable", description = "Parameters updated: all, or head (the output head: for gfpo only "
+        + "the tags' rows move). Default: all.")
+    String trainable = "all";
+
     @Option(names = "--group-size", description = "Tags drawn (branches rolled out) per question G. Default: 6.")
     int groupSize = G.groupSize();
 
@@ -146,7 +150,12 @@ final class TrainCommand implements Callable<Integer> {
     if (m.equals("gfpo") || m.equals("grpo")) {
       return reinforce(m.equals("gfpo") ? GfpoConfig.Scope.FORK : GfpoConfig.Scope.FULL);
     }
-    TrainingMethod method = new MethodConverter().convert(this.method);
+    TrainingMethod method;
+    try {
+      method = new MethodConverter().convert(this.method);
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new ParameterException(spec.commandLine(), "--method: " + e.getMessage(), e);
+    }
     TrainingConfig config = TrainingConfig.builder().method(method).tags(tags).steps(steps).batchSize(batchSize)
         .accumulation(accumulation).learningRate(lr).warmupSteps(warmup).weightDecay(weightDecay).clipNorm(clip)
         .maxSeqLen(maxSeqLen).costPrefixTokens(costPrefix).packing(packing).fixedTag(fixedTag)
@@ -164,13 +173,13 @@ final class TrainCommand implements Callable<Integer> {
     GfpoConfig config = GfpoConfig.builder().scope(scope)
         .steps(given.hasMatchedOption("--steps") ? steps : d.steps())
         .questionsPerStep(given.hasMatchedOption("--batch-size") ? batchSize : d.questionsPerStep())
-        .groupSize(rl.groupSize)
+        .groupSize(rl.groupSize).trainable(named(GfpoConfig.Trainable.class, rl.trainable, "--trainable", spec))
         .learningRate(given.hasMatchedOption("--lr") ? lr : d.learningRate())
         .warmupSteps(Math.max(0, warmup))
         .weightDecay(given.hasMatchedOption("--weight-decay") ? weightDecay : d.weightDecay())
         .clipNorm(clip)
-        .scaleRewards(named(GfpoConfig.ScaleRewards.class, rl.scaleRewards, "--scale-rewards"))
-        .lossType(named(GfpoConfig.LossType.class, rl.lossType, "--loss-type"))
+        .scaleRewards(named(GfpoConfig.ScaleRewards.class, rl.scaleRewards, "--scale-rewards", spec))
+        .lossType(named(GfpoConfig.LossType.class, rl.lossType, "--loss-type", spec))
         .innerIterations(rl.innerIterations).clipEpsilon(rl.clipEpsilon).klCoefficient(rl.kl)
         .formatPenalty(rl.formatPenalty)
         .rollout(GenerationOptions.DEFAULT.withTemperature(rl.temperature).withTopP(rl.topP)
@@ -186,11 +195,11 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static <E extends Enum<E>> E named(Class<E> type, String value, String option) {
+  private static <E extends Enum<E>> E named(Class<E> type, String value, String option, CommandSpec spec) {
     try {
       return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException(option + ": '" + value + "' is not one of "
+      throw new ParameterException(spec.commandLine(), option + ": '" + value + "' is not one of "
           + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT), e);
     }
   }

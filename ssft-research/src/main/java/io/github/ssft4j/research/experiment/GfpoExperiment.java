@@ -219,10 +219,11 @@ public final class GfpoExperiment {
         + "per question from the model's fork policy, rollouts on ONNX Runtime from the current weights (T %s, top-p "
         + "%s, at most %d new tokens), reward 1 if the `ssft-voting` verifier accepts the answer else 0, advantages "
         + "scaled by the group's std (`scale=%s`, epsilon %.0e), loss -A log pi(tag), one inner iteration (no clipping "
-        + "in effect), no KL, AdamW (betas 0.9/0.99, no weight decay), constant lr **%.0e** chosen by the sweep below, "
-        + "clip-norm %.1f, seed %d.%n", config.steps(), config.questionsPerStep(), config.groupSize(),
+        + "in effect), no KL, AdamW (betas 0.9/0.99, no weight decay) on **%s** parameters, constant lr **%.0e** chosen "
+        + "by the sweep below, clip-norm %.1f, seed %d.%n", config.steps(), config.questionsPerStep(), config.groupSize(),
         fmt(config.rollout().temperature()), fmt(config.rollout().topP()), config.rollout().maxNewTokens(),
-        config.scaleRewards().name().toLowerCase(Locale.ROOT), config.epsilon(), config.learningRate(),
+        config.scaleRewards().name().toLowerCase(Locale.ROOT), config.epsilon(),
+        config.trainable() == GfpoConfig.Trainable.HEAD ? "the output head's" : "all", config.learningRate(),
         config.clipNorm(), config.seed()));
     md.append(String.format(Locale.ROOT, "- Evaluation: each held-out question answered greedily (at most %d new "
         + "tokens) under every tag, and the model's fork distribution recorded; so every tag policy's Pass@1 is exact: "

@@ -115,7 +115,10 @@ public record SsftSettings(ForkingTokens forkingTokens, Optional<TagSchedule> ta
     }
   }
 
-  /** @param policy the preferred schedule @return a copy with it */
+  /**
+   * @param policy the preferred schedule
+   * @return a copy with it
+   */
   public SsftSettings withTagPolicy(TagSchedule policy) {
     return new SsftSettings(forkingTokens, Optional.of(policy));
   }

@@ -67,7 +67,10 @@ public record TagSequences(long[] forkPrefix, long[][] tags) {
     return Arrays.stream(tags).mapToInt(t -> t.length).max().orElse(0);
   }
 
-  /** @param prompt the prompt's ids @return the prompt followed by the fork prefix: the context of the fork */
+  /**
+   * @param prompt the prompt's ids
+   * @return the prompt followed by the fork prefix: the context of the fork
+   */
   public long[] context(long[] prompt) {
     long[] out = Arrays.copyOf(prompt, prompt.length + forkPrefix.length);
     System.arraycopy(forkPrefix, 0, out, prompt.length, forkPrefix.length);

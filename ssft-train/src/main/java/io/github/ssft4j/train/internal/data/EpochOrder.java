@@ -19,7 +19,10 @@ public final class EpochOrder {
     this.seed = seed;
   }
 
-  /** @param position 0-based position in the run @return the item visited there */
+  /**
+   * @param position 0-based position in the run
+   * @return the item visited there
+   */
   public int at(long position) {
     int epoch = (int) (position / size);
     int[] order = epochs.computeIfAbsent(epoch, e -> permutation(size, mix(seed, e, -1, -1)));

@@ -115,12 +115,12 @@ public final class GfpoTrainer {
     try (Qwen2Model model = Qwen2Model.load(start);
         Qwen2Model reference = config.klCoefficient() > 0 ? Qwen2Model.load(base) : null;
         OrtRollouts rollouts = new OrtRollouts(outDir.resolve("rollout-model"), runtime);
-        AdamW adamw = new AdamW(model.parameters(), model.manager(), 0.9, 0.99, 1e-8, config.weightDecay());
+        AdamW adamw = new AdamW(trained(model), model.manager(), 0.9, 0.99, 1e-8, config.weightDecay());
         StepLog stepLog = StepLog.open(outDir.resolve("gfpo.jsonl"), first)) {
       if (resume.isPresent()) {
         adamw.load(resume.get().optimizerFile());
       }
-      model.parameters().values().forEach(p -> p.setRequiresGradient(true));
+      trained(model).values().forEach(p -> p.setRequiresGradient(true));
       Progress bar = new Progress(listener, stage(), config.steps(), first, method() + " on " + questions.size()
           + " questions, " + config);
       Run run = new Run(model, reference, rollouts, adamw, questions, stepLog);
@@ -159,6 +159,15 @@ public final class GfpoTrainer {
     }
   }
 
+  /** The parameters {@link GfpoConfig#trainable()} selects, in checkpoint order. */
+  private Map<String, ai.djl.ndarray.NDArray> trained(Qwen2Model model) {
+    if (config.trainable() == GfpoConfig.Trainable.ALL) {
+      return model.parameters();
+    }
+    String head = model.parameters().containsKey("lm_head.weight") ? "lm_head.weight" : "model.embed_tokens.weight";
+    return Map.of(head, model.parameters().get(head));
+  }
+
   /**
    * What a step did.
    *
@@ -172,6 +181,35 @@ public final class GfpoTrainer {
    */
   record StepRecord(double loss, double lr, double meanReward, double entropy, double answered, double gradNorm,
       long tokens, long exportNanos, long policyNanos, long rolloutNanos, long updateNanos, long stepNanos) {}
+
+  /**
+   * With {@link GfpoConfig.Scope#FORK} the output head's rows of tokens outside the tags have zero gradient
+   * analytically (the policy renormalises over the tags, so the vocabulary's normaliser cancels) but about 1e-9
+   * in float32 rounding, which Adam's per-element scaling would turn into full-size steps on every row: those
+   * rows' gradients are set to exactly zero.
+   */
+  private void maskHeadGradient(Qwen2Model model, ForkScorer scorer, NDManager m) {
+    if (config.scope() != GfpoConfig.Scope.FORK) {
+      return;
+    }
+    String head = model.parameters().containsKey("lm_head.weight") ? "lm_head.weight" : "model.embed_tokens.weight";
+    ai.djl.ndarray.NDArray p = model.parameters().get(head);
+    if (!p.hasGradient()) {
+      return;
+    }
+    float[] keep = new float[(int) p.getShape().get(0)];
+    for (long[] tag : scorer.tags().tags()) {
+      for (long id : tag) {
+        keep[(int) id] = 1f;
+      }
+    }
+    if (head.equals("model.embed_tokens.weight")) {
+      return; // a tied head is also the input embedding: its rows carry real gradient from the prompt
+    }
+    ai.djl.ndarray.NDArray g = p.getGradient();
+    g.muli(m.create(keep, new ai.djl.ndarray.types.Shape(keep.length, 1)));
+    g.attach(m);
+  }
 
   /** The state of a run in progress. */
   private final class Run {
@@ -285,6 +323,7 @@ public final class GfpoTrainer {
             GradientCollector gc = model.manager().getEngine().newGradientCollector()) {
           GfpoLoss.Result r = objective.loss(m, data, old, ref);
           gc.backward(r.loss());
+          maskHeadGradient(model, scorer, m);
           double value = r.loss().getFloat();
           if (!Double.isFinite(value)) {
             throw new TrainingException("GFPO loss is " + value + " at step " + (step + 1)

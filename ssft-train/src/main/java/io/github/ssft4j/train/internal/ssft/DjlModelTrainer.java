@@ -11,8 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The {@link ModelTrainer} of {@code ssft-train}: {@link SsftTrainer} (and {@link GfpoTrainer} for GFPO/GRPO) on
- * DJL's PyTorch engine, with PyTorch's
- * threads chosen by {@link TorchThreads}. Registered in {@code META-INF/services/io.github.ssft4j.spi.ModelTrainer}.
+ * DJL's PyTorch engine, with PyTorch's threads chosen by {@link TorchThreads}. Registered in
+ * {@code META-INF/services/io.github.ssft4j.spi.ModelTrainer}.
  */
 public final class DjlModelTrainer implements ModelTrainer {
   /** Creates the trainer (ServiceLoader needs a public no-argument constructor). */

@@ -111,6 +111,30 @@ class GfpoTrainerTest {
   }
 
   @Test
+  void trainingTheHeadMovesOnlyTheTagsOutputRows() {
+    Path out = tmp.resolve("head");
+    train(config(2).trainable(GfpoConfig.Trainable.HEAD).build(), out);
+    Map<String, FloatTensor> base = Safetensors.readAll(hf.resolve("model.safetensors"));
+    Map<String, FloatTensor> after = Safetensors.readAll(out.resolve("model/model.safetensors"));
+    for (String k : base.keySet()) {
+      if (!k.equals("lm_head.weight")) {
+        assertArrayEquals(base.get(k).data(), after.get(k).data(), 0f, k + " must not move");
+      }
+    }
+    float[] a = base.get("lm_head.weight").data();
+    float[] b = after.get("lm_head.weight").data();
+    int hidden = (int) base.get("lm_head.weight").shape()[1];
+    java.util.Set<Integer> moved = new java.util.TreeSet<>();
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        moved.add(i / hidden);
+      }
+    }
+    // <think1>..<think6> are ids 3..8 in the fixture's tokenizer.
+    assertTrue(!moved.isEmpty() && java.util.Set.of(3, 4, 5, 6, 7, 8).containsAll(moved), "rows moved: " + moved);
+  }
+
+  @Test
   void plainGrpoTrainsEveryCompletionToken() throws Exception {
     Path out = tmp.resolve("grpo");
     GfpoTrainer trainer = new GfpoTrainer(config(2).scope(GfpoConfig.Scope.FULL).lossType(GfpoConfig.LossType.GRPO)

@@ -61,8 +61,8 @@ public final class MathComparator {
         return Canonical.of(gold).equals(Canonical.of(pred));
       }
       MathComparator c = new MathComparator(options);
-      Expr g = expandPm(gold);
-      Expr p = expandPm(pred);
+      Expr g = setBuilder(groupAssignments(MatrixAlgebra.evaluate(expandPm(gold))));
+      Expr p = setBuilder(groupAssignments(MatrixAlgebra.evaluate(expandPm(pred))));
       if (!options.strict()) {
         p = renameLike(p, g);
       }
@@ -123,7 +123,8 @@ public final class MathComparator {
     if (g.kind() == Kind.PERCENT || p.kind() == Kind.PERCENT) {
       Expr gs = g.kind() == Kind.PERCENT ? g.args().get(0) : g;
       Expr ps = p.kind() == Kind.PERCENT ? p.args().get(0) : p;
-      return eq(gs, ps, depth + 1) || g.kind() != p.kind() && scalarEq(g, p);
+      // A percentage is its value: 28% is 0.28 (and not 28), as the reference reads x% as x/100.
+      return g.kind() == p.kind() ? eq(gs, ps, depth + 1) : scalarEq(g, p);
     }
     boolean gc = isCollection(g);
     boolean pc = isCollection(p);
@@ -265,21 +266,17 @@ public final class MathComparator {
         if (allEquals(g) && g.args().size() > 2 && isNameLike(g.args().get(g.args().size() - 2))) {
           return eq(last(g), p, depth + 1);
         }
-        if (options.allowSetRelationComp() && isCollection(p)) {
-          Expr gi = relationAsInterval(g);
-          return gi != null && eq(gi, p, depth + 1);
-        }
-        return false;
+        // A relation in the gold against a set: the set the relation describes (1 < x < 2 is (1, 2)).
+        Expr gs = isCollection(p) ? RelationSets.asSet(g) : null;
+        return gs != null && eq(gs, p, depth + 1);
       }
       if (p.kind() == Kind.REL) {
         if (allEquals(p)) {
           return eq(g, last(p), depth + 1);
         }
-        if (options.allowSetRelationComp() && isCollection(g)) {
-          Expr pi = relationAsInterval(p);
-          return pi != null && eq(g, pi, depth + 1);
-        }
-        return false;
+        // A predicted relation against a gold set only when asked for (the reference's allow_set_relation_comp).
+        Expr ps = options.allowSetRelationComp() && isCollection(g) ? RelationSets.asSet(p) : null;
+        return ps != null && eq(g, ps, depth + 1);
       }
       return eq(g, p, depth + 1);
     }
@@ -306,13 +303,16 @@ public final class MathComparator {
       }
       return proportional(gn[0], gn[1], pn[0], pn[1], !gn[2].text().equals("!="));
     }
-    if (go.length == po.length && g.text().equals(p.text())) {
-      return ordered(g.args(), p.args(), depth);
+    if (go.length == po.length && g.text().equals(p.text()) && ordered(g.args(), p.args(), depth)) {
+      return true;
     }
-    return false;
+    // Inequalities that describe the same set: 0 < x < 1 and 1 > x > 0.
+    Expr gs = RelationSets.asSet(g);
+    Expr ps = gs == null ? null : RelationSets.asSet(p);
+    return ps != null && eq(gs, ps, depth + 1);
   }
 
-  /** Applies the approximation rule and turns double inequalities with constant bounds into intervals. */
+  /** Applies the approximation rule and reads {@code x \\in S} as {@code S}. */
   private static Expr simplifyRelation(Expr e) {
     if (e.kind() != Kind.REL) {
       return e;
@@ -336,55 +336,10 @@ public final class MathComparator {
       }
       e = Expr.of(Kind.REL, String.join(" ", ops), args);
     }
-    if (ops.size() == 2 && Evaluator.freeSymbols(args.get(0)).isEmpty()
-        && Evaluator.freeSymbols(args.get(2)).isEmpty()) {
-      boolean up = isLess(ops.get(0)) && isLess(ops.get(1));
-      boolean down = isGreater(ops.get(0)) && isGreater(ops.get(1));
-      if (up || down) {
-        Expr lo = up ? args.get(0) : args.get(2);
-        Expr hi = up ? args.get(2) : args.get(0);
-        String loOp = up ? ops.get(0) : ops.get(1);
-        String hiOp = up ? ops.get(1) : ops.get(0);
-        return Expr.of(Kind.INTERVAL, (loOp.length() == 2 ? "[" : "(") + (hiOp.length() == 2 ? "]" : ")"),
-            List.of(lo, hi));
-      }
-    }
     if (ops.size() == 1 && ops.get(0).equals("in")) {
       return args.get(1);
     }
     return e;
-  }
-
-  private static boolean isLess(String op) {
-    return op.equals("<") || op.equals("<=");
-  }
-
-  private static boolean isGreater(String op) {
-    return op.equals(">") || op.equals(">=");
-  }
-
-  /** {@code x > 1} as the interval it describes, for relation-versus-set comparison. */
-  private static Expr relationAsInterval(Expr rel) {
-    if (rel.args().size() != 2) {
-      return null;
-    }
-    String op = rel.text();
-    Expr l = rel.args().get(0);
-    Expr r = rel.args().get(1);
-    Expr inf = Expr.sym("oo");
-    Expr ninf = Expr.neg(inf);
-    boolean varLeft = l.kind() == Kind.SYM;
-    Expr bound = varLeft ? r : l;
-    if (!(varLeft || r.kind() == Kind.SYM)) {
-      return null;
-    }
-    boolean less = isLess(op) == varLeft;
-    boolean closed = op.length() == 2;
-    if (!isLess(op) && !isGreater(op)) {
-      return null;
-    }
-    return less ? Expr.of(Kind.INTERVAL, "(" + (closed ? "]" : ")"), List.of(ninf, bound))
-        : Expr.of(Kind.INTERVAL, (closed ? "[" : "(") + ")", List.of(bound, inf));
   }
 
   private static boolean allEquals(Expr rel) {
@@ -413,12 +368,14 @@ public final class MathComparator {
     };
   }
 
-  /** Whether the left side of an equation names the answer ({@code x}, {@code f(x)}, {@code (p,q)}, {@code A:B}). */
+  /**
+   * Whether the left side of an equation names the answer: an expression of symbols only, as the reference's
+   * {@code is_expr_of_only_symbols} ({@code x}, {@code f(x)}, {@code (p,q)}, {@code A:B}, {@code |AB|}).
+   */
   static boolean isNameLike(Expr e) {
     return switch (e.kind()) {
       case SYM, TEXT -> true;
-      case FUNC -> e.text().startsWith("fn:") || e.text().equals("ratio") && e.args().stream()
-          .allMatch(MathComparator::isNameLike);
+      case FUNC -> e.text().startsWith("fn:") || e.args().stream().allMatch(MathComparator::isNameLike);
       case TUPLE, LIST, MUL -> e.args().stream().allMatch(MathComparator::isNameLike);
       case POW -> isNameLike(e.args().get(0)) && e.args().get(1).kind() == Kind.NUM;
       default -> false;
@@ -599,6 +556,44 @@ public final class MathComparator {
       case MUL -> e.args().forEach(a -> appendLetters(a, sb, depth + 1));
       default -> sb.append('\u0000');
     }
+  }
+
+  /** A set in set-builder notation is the set its condition describes: {@code \\{x \\mid x > 1\\}} is {@code (1, oo)}. */
+  static Expr setBuilder(Expr e) {
+    if (e.kind() != Kind.SET || !e.text().equals("builder")) {
+      return e;
+    }
+    Expr set = RelationSets.asSet(e.args().get(1));
+    return set != null ? set : e;
+  }
+
+  /**
+   * Repeated assignments are several solutions: {@code p=5, q=2, p=7, q=2} is the set of {@code (p=5, q=2)} and
+   * {@code (p=7, q=2)}, as {@code p=5, q=2; p=7, q=2} reads.
+   */
+  static Expr groupAssignments(Expr e) {
+    if (e.kind() != Kind.LIST || e.args().size() < 4) {
+      return e;
+    }
+    List<String> names = new ArrayList<>();
+    for (Expr a : e.args()) {
+      if (a.kind() != Kind.REL || !a.text().equals("=") || !isNameLike(a.args().get(0))) {
+        return e;
+      }
+      names.add(Canonical.of(a.args().get(0)));
+    }
+    int width = names.subList(1, names.size()).indexOf(names.get(0)) + 1;
+    if (width < 2 || names.size() % width != 0) {
+      return e;
+    }
+    List<Expr> groups = new ArrayList<>();
+    for (int i = 0; i < names.size(); i += width) {
+      if (!names.subList(i, i + width).equals(names.subList(0, width))) {
+        return e;
+      }
+      groups.add(Expr.of(Kind.LIST, e.args().subList(i, i + width)));
+    }
+    return Expr.of(Kind.LIST, groups);
   }
 
   /** Replaces {@code \pm}: an answer {@code a \pm b} is the list {@code a + b, a - b}. */

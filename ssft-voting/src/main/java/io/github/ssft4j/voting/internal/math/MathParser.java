@@ -440,9 +440,14 @@ public final class MathParser {
     if (digits.length() > Rational.MAX_DIGITS) {
       throw new LimitReached();
     }
-    Rational v = Rational.parseDecimal(digits);
+    int bar = digits.indexOf('(');
+    Rational v = bar < 0 ? Rational.parseDecimal(digits) : Rational.parseRepeating(digits.substring(0, bar),
+        digits.substring(bar + 1, digits.length() - 1));
     if (v == null) {
       throw new ParseFailure();
+    }
+    if (bar >= 0) {
+      return Expr.num(v, false);
     }
     return Expr.num(v, digits.contains("."));
   }
@@ -555,6 +560,10 @@ public final class MathParser {
         return Expr.of(Kind.SET, List.of());
       }
       case "{" -> {
+        Expr builder = setBuilder();
+        if (builder != null) {
+          return builder;
+        }
         List<Expr> items = new ArrayList<>();
         while (!peek().is(Type.CMD, "}")) {
           if (peek().type() == Type.END) {
@@ -611,6 +620,39 @@ public final class MathParser {
         }
         return Expr.sym("\\" + name);
       }
+    }
+  }
+
+  /**
+   * Set-builder notation after {@code \\{}: {@code x \\mid x > 1}, {@code x : x > 1}, {@code x \\in \\mathbb{R} \\mid
+   * x > 1}, as a {@link Kind#SET} with text {@code "builder"} holding the variable and the condition; {@code null}
+   * (nothing consumed) when the braces hold a plain list.
+   */
+  private Expr setBuilder() {
+    int save = pos;
+    int saveDepth = depth;
+    try {
+      Expr var = additive();
+      if (peek().is(Type.CMD, "in")) {
+        next();
+        union();
+      }
+      if (!(peek().is(Type.CMD, "mid") || peek().isOp("|") || peek().isOp(":") || peek().is(Type.CMD, "colon"))) {
+        throw new ParseFailure();
+      }
+      next();
+      Expr condition = relation();
+      if (!peek().is(Type.CMD, "}") || condition.kind() != Kind.REL) {
+        throw new ParseFailure();
+      }
+      next();
+      return Expr.of(Kind.SET, "builder", List.of(var, condition));
+    } catch (LimitReached e) {
+      throw e;
+    } catch (ParseFailure e) {
+      pos = save;
+      depth = saveDepth;
+      return null;
     }
   }
 
