@@ -67,12 +67,16 @@ public record EvaluationResult(String benchmark, Map<String, String> settings, i
    * @param a the first run's benchmark name
    * @param b the second run's
    * @param problems problems both scored
-   * @param differences per metric both report: mean of (a - b) over shared problems, with a paired bootstrap
-   *     interval
+   * @param aMetrics per metric both report: the first run's mean over the shared problems, with its interval
+   * @param bMetrics the same for the second run
+   * @param differences per metric: mean of (a - b) over the shared problems, with a paired bootstrap interval
    */
-  public record Comparison(String a, String b, int problems, Map<String, Estimate> differences) {
-    /** Copies the map, keeping its order. */
+  public record Comparison(String a, String b, int problems, Map<String, Estimate> aMetrics,
+      Map<String, Estimate> bMetrics, Map<String, Estimate> differences) {
+    /** Copies the maps, keeping their order. */
     public Comparison {
+      aMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aMetrics));
+      bMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bMetrics));
       differences = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(differences));
     }
   }

@@ -1,5 +1,6 @@
 package io.github.ssft4j.cli;
 
+import io.github.ssft4j.DemoModel;
 import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.RuntimeOptions;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {EvalCommand.Report.class, EvalCommand.Compare.class, EvalCommand.Summary.class,
         EvalSubtractionCommand.class})
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "Model folder (HF files + model.onnx). Required to run.")
+  @Option(names = "--model", description = "Model folder (HF files + model.onnx). Default: the demo model "
+      + "(" + DemoModel.ARTIFACT + ", SSFT on two-digit subtraction).")
   Path model;
 
   @Option(names = "--benchmark", description = "Benchmark file (.jsonl, .json, .csv). Required to run.")
@@ -102,6 +104,9 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // not picocli-required: 'ssft eval report J' and 'ssft eval compare A B' must parse without them
+    if (model == null && DemoModel.isAvailable() && benchmark != null && out != null) {
+      model = DemoModel.folder();
+    }
     if (model == null || benchmark == null || out == null) {
       throw new InvalidArgumentException("ssft eval needs --model, --benchmark and --out (or a subcommand: report, "
           + "compare); see ssft eval --help");
@@ -284,12 +289,12 @@ final class EvalCommand implements Callable<Integer> {
       EvaluationResult rb = EvaluationResult.fromJournal(b);
       EvaluationResult.Comparison c = ra.compare(rb);
       StringBuilder md = new StringBuilder();
-      md.append(String.format(Locale.ROOT, "A: %s (%s)%nB: %s (%s)%nshared problems: %d; A - B with 95%% paired "
-          + "bootstrap intervals%n%n| metric | A | B | A - B |%n|---|---|---|---|%n", a, ra.settings().get("model"),
-          b, rb.settings().get("model"), c.problems()));
+      md.append(String.format(Locale.ROOT, "A: %s (%s)%nB: %s (%s)%nshared problems: %d; A, B and A - B over them, "
+          + "95%% (paired) bootstrap intervals%n%n| metric | A | B | A - B |%n|---|---|---|---|%n", a,
+          ra.settings().get("model"), b, rb.settings().get("model"), c.problems()));
       for (Map.Entry<String, Estimate> e : c.differences().entrySet()) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", e.getKey(),
-            ra.metric(e.getKey()).format(), rb.metric(e.getKey()).format(), e.getValue().format()));
+            c.aMetrics().get(e.getKey()).format(), c.bMetrics().get(e.getKey()).format(), e.getValue().format()));
       }
       System.out.print(md);
       if (out != null) {

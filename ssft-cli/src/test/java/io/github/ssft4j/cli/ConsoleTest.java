@@ -29,7 +29,7 @@ class ConsoleTest {
 
   @Test
   void askWithoutAModelRunsTheDemoModelAndShowsEachBranchsStrategy(@TempDir Path tmp) throws Exception {
-    ChildJvm.Result r = ssft(tmp, "ask", "What is 83-47?");
+    ChildJvm.Result r = ssft(tmp, "ask", "What is 83 - 47?");
     assertEquals(0, r.exit(), r.stderr());
     assertEquals("", r.stderr(), "stderr of the first-run command (stdout: " + r.stdout() + ")");
     List<String> branches = r.stdout().lines().filter(l -> l.startsWith("branch ")).toList();

@@ -4,11 +4,10 @@ import io.github.ssft4j.GenerationOptions;
 import io.github.ssft4j.InvalidArgumentException;
 import io.github.ssft4j.ParallelReasoner;
 import io.github.ssft4j.spark.internal.GenerationSettings;
+import io.github.ssft4j.spark.internal.ModelShipping;
 import io.github.ssft4j.spark.internal.PartitionConsensus;
 import io.github.ssft4j.spark.internal.RowConsensus;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -75,6 +75,8 @@ public final class SparkConsensus implements Serializable {
   /** Why the row has no result, when {@link Builder#recordErrors(boolean)} is set; null otherwise. */
   public static final String ERROR = RowConsensus.ERROR;
 
+  private static final DataType TAGS_TYPE = DataTypes.createArrayType(DataTypes.IntegerType);
+
   private final String modelDir;
   private final boolean shipModel;
   private final ReasonerSpec reasoner;
@@ -84,6 +86,7 @@ public final class SparkConsensus implements Serializable {
   private final String goldColumn;
   private final String seedColumn;
   private final String kColumn;
+  private final String tagsColumn;
   private final String temperatureColumn;
   private final String topPColumn;
   private final String maxNewTokensColumn;
@@ -102,6 +105,7 @@ public final class SparkConsensus implements Serializable {
     this.goldColumn = b.goldColumn;
     this.seedColumn = b.seedColumn;
     this.kColumn = b.kColumn;
+    this.tagsColumn = b.tagsColumn;
     this.temperatureColumn = b.temperatureColumn;
     this.topPColumn = b.topPColumn;
     this.maxNewTokensColumn = b.maxNewTokensColumn;
@@ -112,7 +116,7 @@ public final class SparkConsensus implements Serializable {
 
   /**
    * @param modelDir the model folder: a path every executor can read (shared storage, or any path in local mode),
-   *     or a folder on the driver together with {@link Builder#shipModel(boolean)}
+   *     or a folder of the driver together with {@link Builder#shipModel(boolean)}
    * @return a builder with every default set
    */
   public static Builder builder(String modelDir) {
@@ -138,12 +142,17 @@ public final class SparkConsensus implements Serializable {
         column(schema, "gold", goldColumn, false, null),
         column(schema, "seed", seedColumn, false, DataTypes.LongType),
         column(schema, "k", kColumn, false, DataTypes.IntegerType),
+        column(schema, "tags", tagsColumn, false, TAGS_TYPE),
         column(schema, "temperature", temperatureColumn, false, DataTypes.DoubleType),
         column(schema, "topP", topPColumn, false, DataTypes.DoubleType),
         column(schema, "maxNewTokens", maxNewTokensColumn, false, DataTypes.IntegerType));
     StructType out = RowConsensus.outputSchema(schema);
     SparkContext sc = questions.sparkSession().sparkContext();
-    String shippedName = shipModel ? ship(sc) : null;
+    if (ModelShipping.isRemote(modelDir)) {
+      throw new InvalidArgumentException("model folder " + modelDir + " is a URI: executors load models from local "
+          + "paths; name a folder every executor mounts, or a folder of the driver with shipModel(true)");
+    }
+    String shippedName = shipModel ? ModelShipping.ship(questions.sparkSession(), modelDir) : null;
     PartitionConsensus task = new PartitionConsensus(modelDir, shippedName, reasoner,
         new RowConsensus(columns, schema.length(), k, generation, includeText, recordErrors), callsPerExecutor,
         loadsAccumulator(sc));
@@ -151,17 +160,38 @@ public final class SparkConsensus implements Serializable {
   }
 
   /**
-   * How many times each executor loaded the model for the jobs of this instance (a model already in an executor's
-   * cache is not counted). Read it after an action; with one executor per JVM every value should be 1.
+   * A model load on an executor for a job of this instance.
    *
-   * @return executor id to loads, empty before any job ran
+   * @param executorId Spark's id of the executor ({@code driver} in local mode)
+   * @param folder the folder it loaded: the shipped copy, or the path on shared storage
    */
-  public synchronized Map<String, Long> modelLoadsByExecutor() {
-    Map<String, Long> counts = new TreeMap<>();
+  public record ModelLoad(String executorId, String folder) {}
+
+  /**
+   * Every model load the jobs of this instance caused (a model already in an executor's cache is not loaded
+   * again). Read it after an action.
+   *
+   * @return the loads, in no particular order; empty before any job ran
+   */
+  public synchronized List<ModelLoad> modelLoads() {
+    List<ModelLoad> out = new java.util.ArrayList<>();
     if (loads != null) {
-      for (String id : loads.value()) {
-        counts.merge(id, 1L, Long::sum);
+      for (String entry : loads.value()) {
+        int tab = entry.indexOf('\t');
+        out.add(new ModelLoad(entry.substring(0, tab), entry.substring(tab + 1)));
       }
+    }
+    return out;
+  }
+
+  /**
+   * @return executor id to the number of model loads there ({@link #modelLoads()} counted); with one executor per
+   *     JVM every value should be 1
+   */
+  public Map<String, Long> modelLoadsByExecutor() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (ModelLoad load : modelLoads()) {
+      counts.merge(load.executorId(), 1L, Long::sum);
     }
     return counts;
   }
@@ -171,22 +201,6 @@ public final class SparkConsensus implements Serializable {
       loads = sc.collectionAccumulator("ssft model loads");
     }
     return loads;
-  }
-
-  /** Adds the folder to the job's files once; executors then find it with {@code SparkFiles.get(name)}. */
-  private String ship(SparkContext sc) {
-    Path dir = Path.of(modelDir).toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidArgumentException("shipModel needs the model folder on the driver, but " + dir
-          + " is not a directory");
-    }
-    String uri = dir.toUri().toString();
-    String bare = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    List<String> shipped = scala.jdk.javaapi.CollectionConverters.asJava(sc.listFiles());
-    if (shipped.stream().noneMatch(f -> f.equals(uri) || f.equals(bare))) {
-      sc.addFile(bare, true);
-    }
-    return dir.getFileName().toString();
   }
 
   private static int column(StructType schema, String role, String name, boolean required, DataType expected) {
@@ -204,11 +218,13 @@ public final class SparkConsensus implements Serializable {
     DataType actual = schema.fields()[index].dataType();
     boolean ok = expected == null
         || expected.equals(DataTypes.StringType) && actual.equals(DataTypes.StringType)
+        || expected.equals(TAGS_TYPE) && actual instanceof ArrayType a && integral(a.elementType())
         || expected.equals(DataTypes.DoubleType) && actual instanceof NumericType
         || (expected.equals(DataTypes.LongType) || expected.equals(DataTypes.IntegerType)) && integral(actual);
     if (!ok) {
       throw new InvalidArgumentException("column '" + name + "' (the " + role + " column) is " + actual.simpleString()
-          + ", expected " + (expected.equals(DataTypes.DoubleType) ? "a number" : expected.simpleString()));
+          + ", expected " + (expected.equals(DataTypes.DoubleType) ? "a number"
+              : expected.equals(TAGS_TYPE) ? "an array of integers" : expected.simpleString()));
     }
     return index;
   }
@@ -229,6 +245,7 @@ public final class SparkConsensus implements Serializable {
     private String goldColumn;
     private String seedColumn;
     private String kColumn;
+    private String tagsColumn;
     private String temperatureColumn;
     private String topPColumn;
     private String maxNewTokensColumn;
@@ -241,8 +258,10 @@ public final class SparkConsensus implements Serializable {
     }
 
     /**
-     * @param ship whether to send the model folder from the driver to every executor with
-     *     {@code SparkContext.addFile} (default {@code false}: the folder is on shared storage)
+     * @param ship whether to send the model folder from the driver to every executor (default {@code false}: the
+     *     folder is on storage every executor mounts). The folder is packed into a jar once per session and added
+     *     as the session's artifact; each executor unpacks it once into its {@code SparkFiles} directory. For
+     *     large models, shared storage avoids the copies.
      * @return this builder
      */
     public Builder shipModel(boolean ship) {
@@ -325,6 +344,19 @@ public final class SparkConsensus implements Serializable {
      */
     public Builder kColumn(String name) {
       this.kColumn = name;
+      return this;
+    }
+
+    /**
+     * Sets a column with each row's explicit tags (array of integers, one 1-based tag per branch, 0 for an untagged
+     * branch); a row with a value gets as many branches as it lists, in that order, and ignores k and the tag
+     * schedule.
+     *
+     * @param name the tags column, or null
+     * @return this builder
+     */
+    public Builder tagsColumn(String name) {
+      this.tagsColumn = name;
       return this;
     }
 

@@ -131,9 +131,11 @@ class SparkConsensusTest {
     }
     assertEquals(Map.of("driver", 1L), consensus.modelLoadsByExecutor());
     assertEquals(1, ExecutorModels.loads() - loadsBefore);
+    // The executor loaded the copy that SparkContext.addFile shipped, not the driver's folder.
     Path shipped = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
-    assertTrue(ExecutorModels.loadedFolders().stream().allMatch(p -> p.startsWith(shipped.toFile().getAbsoluteFile()
-        .toPath()) || p.startsWith(realPath(shipped))), "loaded from the shipped copy: " + ExecutorModels.loadedFolders());
+    SparkConsensus.ModelLoad load = consensus.modelLoads().get(0);
+    assertTrue(Path.of(load.folder()).startsWith(shipped) && !Path.of(load.folder()).equals(model.toAbsolutePath()),
+        load + " is not under " + shipped);
 
     System.out.printf("[ssft-spark] %d questions, k=%d: single-JVM loop %.2f s, local[2] job %.2f s "
         + "(model load included), ratio %.2f%n", QUESTIONS, K, localNanos / 1e9, sparkNanos / 1e9,
@@ -238,6 +240,24 @@ class SparkConsensusTest {
     assertEquals(6, written.where(SparkConsensus.K + " = 3 and " + SparkConsensus.SEED + " = 1234").count());
   }
 
+  @Test
+  @Order(7)
+  void explicitTagsPerRowGoThroughConsensusRequest() {
+    Dataset<Row> tagged = questions.limit(4)
+        .withColumn("tags", org.apache.spark.sql.functions.expr("array(2, 2, 5)"));
+    List<Row> rows = SparkConsensus.builder(model.toString()).generation(OPTIONS).goldColumn("gold")
+        .seedColumn("seed").tagsColumn("tags").build().transform(tagged).collectAsList();
+    try (ParallelReasoner local = ParallelReasoner.builder(model).runtime(ReasonerSpec.DEFAULT.runtime()).build()) {
+      for (Row row : rows) {
+        long seed = row.isNullAt(3) ? OPTIONS.seed() : row.getLong(3);
+        ConsensusResult expected = local.consensus(io.github.ssft4j.ConsensusRequest.builder(row.getString(1))
+            .tags(List.of(2, 2, 5)).options(OPTIONS.withSeed(seed)).build());
+        assertEquals(describe(expected, row.getString(2)), describe(row));
+        assertEquals(3, (int) row.getAs(SparkConsensus.K));
+      }
+    }
+  }
+
   /** The Spark row's result columns, in the words of {@link #describe(ConsensusResult, String)}. */
   private static String describe(Row row) {
     StringBuilder s = new StringBuilder();
@@ -276,13 +296,5 @@ class SparkConsensusTest {
           .append(correct.get(b.index())).append(' ').append(b.trace().text()).append('\n');
     }
     return s.toString();
-  }
-
-  private static Path realPath(Path p) {
-    try {
-      return Files.exists(p) ? p.toRealPath() : p;
-    } catch (java.io.IOException e) {
-      return p;
-    }
   }
 }

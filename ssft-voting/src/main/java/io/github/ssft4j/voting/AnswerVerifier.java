@@ -7,7 +7,6 @@ import io.github.ssft4j.voting.internal.math.Canonical;
 import io.github.ssft4j.voting.internal.math.Expr;
 import io.github.ssft4j.voting.internal.math.MathComparator;
 import io.github.ssft4j.voting.internal.math.MathParser;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -131,15 +130,6 @@ public final class AnswerVerifier {
     }
   }
 
-  private static boolean overlapsAny(Candidate c, List<Candidate> spans) {
-    for (Candidate s : spans) {
-      if (c.start() < s.end() && c.end() > s.start()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * The answer of a text: the best candidate that parses. A candidate beyond a size limit ends the search with no
    * answer, as does a text with candidates none of which parses unless an anchor chose the first (then its text
@@ -149,12 +139,7 @@ public final class AnswerVerifier {
    */
   static Parsed parseFirst(String text, Set<MatchType> types) {
     List<Candidate> cands = CandidateFinder.find(text, types);
-    List<Candidate> failedLatex = new ArrayList<>();
     for (Candidate c : cands) {
-      if (c.type() == MatchType.EXPR && overlapsAny(c, failedLatex)) {
-        // A formula that failed to parse must not supply a number from inside it.
-        continue;
-      }
       if (c.overLimit()) {
         return null;
       }
@@ -164,9 +149,6 @@ public final class AnswerVerifier {
       }
       if (r.expr() != null) {
         return new Parsed(c.text(), r.expr(), c.priority() < 300);
-      }
-      if (c.type() == MatchType.LATEX) {
-        failedLatex.add(c);
       }
     }
     return cands.isEmpty() ? null : new Parsed(cands.get(0).text(), null, cands.get(0).priority() < 300);

@@ -69,17 +69,25 @@ public final class DefaultEvaluationEngine implements EvaluationEngine {
           + b.benchmark() + ")");
     }
     Map<String, Estimate> diffs = new LinkedHashMap<>();
+    Map<String, Estimate> aMeans = new LinkedHashMap<>();
+    Map<String, Estimate> bMeans = new LinkedHashMap<>();
     for (String metric : a.metrics().keySet()) {
       if (!b.metrics().containsKey(metric)) {
         continue;
       }
       double[] d = new double[pairs.size()];
+      double[] av = new double[pairs.size()];
+      double[] bv = new double[pairs.size()];
       for (int i = 0; i < d.length; i++) {
-        d[i] = pairs.get(i)[0].scores().get(metric) - pairs.get(i)[1].scores().get(metric);
+        av[i] = pairs.get(i)[0].scores().get(metric);
+        bv[i] = pairs.get(i)[1].scores().get(metric);
+        d[i] = av[i] - bv[i];
       }
+      aMeans.put(metric, Scoring.mean(av, COMPARE_SEED));
+      bMeans.put(metric, Scoring.mean(bv, COMPARE_SEED));
       Bootstrap.Interval iv = Bootstrap.meanInterval(d, Scoring.RESAMPLES, 0.95, COMPARE_SEED);
       diffs.put(metric, new Estimate(iv.estimate(), iv.lower(), iv.upper()));
     }
-    return new EvaluationResult.Comparison(a.benchmark(), b.benchmark(), pairs.size(), diffs);
+    return new EvaluationResult.Comparison(a.benchmark(), b.benchmark(), pairs.size(), aMeans, bMeans, diffs);
   }
 }

@@ -28,7 +28,7 @@ class MetricConformanceTest {
   private static final int TAGS = 6;
 
   /** answers[p][t][i]: problem p, tag t (0 = untagged), sample i. */
-  private static int[][][] randomMatrix(long seed, int problems, int[] plan, int values) {
+  static int[][][] randomMatrix(long seed, int problems, int[] plan, int values) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int[][][] m = new int[problems][TAGS + 1][];
     for (int p = 0; p < problems; p++) {
@@ -42,7 +42,7 @@ class MetricConformanceTest {
     return m;
   }
 
-  private static EvaluationResult score(EvaluationProtocol protocol, int[][][] answers) {
+  static EvaluationResult score(EvaluationProtocol protocol, int[][][] answers) {
     List<Problem> problems = new ArrayList<>();
     for (int p = 0; p < answers.length; p++) {
       problems.add(Problem.of("q" + p, "question " + p, "0"));

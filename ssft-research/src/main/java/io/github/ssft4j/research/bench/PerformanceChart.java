@@ -78,7 +78,7 @@ public final class PerformanceChart {
       g.setColor(new Color(0xdddddd));
       g.drawLine(x0, y, x0 + w, y);
       g.setColor(Color.BLACK);
-      g.drawString(String.format(Locale.ROOT, top * i / 5 >= 10 ? "%.0f" : "%.1f", top * i / 5), x0 - 38, y + 4);
+      g.drawString(String.format(Locale.ROOT, top >= 10 ? "%.0f" : "%.1f", top * i / 5), x0 - 38, y + 4);
     }
     g.drawLine(x0, y0, x0, bottom);
     int groupW = w / groups.size();

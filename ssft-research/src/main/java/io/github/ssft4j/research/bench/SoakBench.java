@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,7 +88,7 @@ public final class SoakBench {
     ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
     long start = System.nanoTime();
     long end = start + (long) (s.minutes() * 60e9);
-    List<long[]> rss = new ArrayList<>(); // {elapsed seconds, bytes}
+    List<long[]> rss = new ArrayList<>(); // {elapsed seconds, resident bytes, heap used, heap committed, threads}
     GenerationOptions options = GenerationOptions.DEFAULT.withMaxNewTokens(s.maxNewTokens());
     try (ParallelReasoner reasoner = ParallelReasoner.builder(s.model()).generation(options).build()) {
       List<Thread> workers = new ArrayList<>();
@@ -123,9 +122,13 @@ public final class SoakBench {
         Thread.sleep(Math.min(s.sampleSeconds() * 1000L, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
         long bytes = residentBytes();
-        rss.add(new long[] {elapsed, bytes});
-        out.printf(Locale.ROOT, "t=%ds rss=%.1fMB calls=%d errors=%d cancelled=%d timed_out=%d%n", elapsed,
-            bytes / 1e6, calls.get(), errors.get(), cancelled.get(), timedOut.get());
+        java.lang.management.MemoryUsage heap =
+            java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        int liveThreads = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+        rss.add(new long[] {elapsed, bytes, heap.getUsed(), heap.getCommitted(), liveThreads});
+        out.printf(Locale.ROOT, "t=%ds rss=%.1fMB heap=%.1f/%.1fMB threads=%d calls=%d errors=%d cancelled=%d "
+            + "timed_out=%d%n", elapsed, bytes / 1e6, heap.getUsed() / 1e6, heap.getCommitted() / 1e6, liveThreads,
+            calls.get(), errors.get(), cancelled.get(), timedOut.get());
       }
       for (Thread w : workers) {
         w.join();
@@ -147,7 +150,8 @@ public final class SoakBench {
     }
     double growth = growthAfterWarmup(rss, s.warmupMinutes() * 60);
     ArrayNode samples = json.putArray("rss");
-    rss.forEach(r -> samples.addObject().put("seconds", r[0]).put("bytes", r[1]));
+    rss.forEach(r -> samples.addObject().put("seconds", r[0]).put("bytes", r[1]).put("heapUsed", r[2])
+        .put("heapCommitted", r[3]).put("threads", r[4]));
     json.put("rssGrowthAfterWarmup", growth);
     if (s.json() != null) {
       try {
@@ -198,8 +202,6 @@ public final class SoakBench {
             throw e;
           }
           timedOut.incrementAndGet();
-        } catch (CompletionException e) {
-          throw e;
         }
       }
       default -> throw new IllegalStateException(kind.toString());

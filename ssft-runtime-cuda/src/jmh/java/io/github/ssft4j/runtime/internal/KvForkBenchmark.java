@@ -43,9 +43,8 @@ public class KvForkBenchmark {
   private SharedKvCache shared;
 
   @Setup
-  public void setUp() {
-    model = new OnnxRuntimeBackend().open(Path.of(System.getProperty("ssft.jmh.model", "../testdata/qwen2-tiny")),
-        RuntimeOptions.DEFAULT.withThreads(1, 1));
+  public void setUp() throws java.io.IOException {
+    model = new OnnxRuntimeBackend().open(modelFolder(), RuntimeOptions.DEFAULT.withThreads(1, 1));
     decoder = model.decoder();
     List<OnnxTensor> tensors = new ArrayList<>();
     for (int j = 0; j < decoder.cacheSlots(); j++) {
@@ -55,6 +54,19 @@ public class KvForkBenchmark {
     single = KvCache.owning(tensors);
     shared = new SharedKvCache(decoder, ROWS, prompt + 256);
     shared.setLength(0, prompt);
+  }
+
+  /** The repository's tiny model as a model folder: its HF files and model.onnx side by side in a temp folder. */
+  private static Path modelFolder() throws java.io.IOException {
+    Path fixture = Path.of(System.getProperty("ssft.jmh.model", "../testdata/qwen2-tiny"));
+    Path dir = java.nio.file.Files.createTempDirectory("ssft-jmh-");
+    try (var files = java.nio.file.Files.list(fixture.resolve("hf"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        java.nio.file.Files.copy(f, dir.resolve(f.getFileName().toString()));
+      }
+    }
+    java.nio.file.Files.copy(fixture.resolve("model.onnx"), dir.resolve("model.onnx"));
+    return dir;
   }
 
   @TearDown

@@ -195,6 +195,11 @@ final class DecoderSession implements AutoCloseable {
    * @param stats where the {@code session.run} time is added
    */
   Step run(long[] ids, long[] mask, long[] positions, int batch, List<OnnxTensor> past, RunStats.Recorder stats) {
+    if (inPlace) {
+      throw new GenerationException("this export keeps its KV cache in place (inputs seqlens_k and "
+          + "total_sequence_length, no attention_mask): this operation needs a concatenating export "
+          + "(ssft export --kv-cache concat)");
+    }
     int seq = ids.length / batch;
     int logitsSeq = lastPositionLogitsOnly ? 1 : seq;
     List<OnnxTensor> created = new ArrayList<>(4);

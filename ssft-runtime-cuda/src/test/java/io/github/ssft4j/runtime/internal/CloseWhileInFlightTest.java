@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * native resources are freed once (after the calls have left them), and no later call touches freed memory.
  */
 class CloseWhileInFlightTest {
+  /** Open-load-close rounds; {@code -Dssft.close.rounds} for more. */
+  private static final int ROUNDS = Integer.getInteger("ssft.close.rounds", 3);
   private static final GenerationOptions LONG = GenerationOptions.DEFAULT.withMaxNewTokens(300).withIgnoreEos(true);
 
   @Test
@@ -36,7 +38,7 @@ class CloseWhileInFlightTest {
     Path dir = Fixtures.modelFolder("qwen2-tiny", tmp);
     long before = OnnxRuntimeBackend.loadedCount();
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < ROUNDS; round++) {
       ParallelReasoner reasoner = ParallelReasoner.load(dir);
       int threads = 4;
       CountDownLatch started = new CountDownLatch(threads);
@@ -85,7 +87,7 @@ class CloseWhileInFlightTest {
       assertTrue(after.getMessage().contains("closed"), after.getMessage());
       assertEquals(before, OnnxRuntimeBackend.loadedCount(), "the session is freed once no call uses it");
     }
-    System.out.println("[close] outcomes over 5 rounds: " + outcomes);
+    System.out.println("[close] outcomes over " + ROUNDS + " rounds: " + outcomes);
     for (String outcome : outcomes.keySet()) {
       assertTrue(outcome.equals("answered") || outcome.startsWith("async ")
           || outcome.equals("GenerationException: closed"), "unexpected outcome " + outcome);

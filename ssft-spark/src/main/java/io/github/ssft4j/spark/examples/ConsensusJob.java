@@ -50,6 +50,11 @@ public final class ConsensusJob {
     SparkSession spark = session.getOrCreate();
 
     Dataset<Row> questions = spark.read().json(args[1]);
+    // Rows are expensive (k generations each): spread a small file over every core of the cluster.
+    int cores = spark.sparkContext().defaultParallelism();
+    if (questions.rdd().getNumPartitions() < cores) {
+      questions = questions.repartition(cores);
+    }
     List<String> columns = Arrays.asList(questions.columns());
     SparkConsensus consensus = SparkConsensus.builder(args[0])
         .k(k)
@@ -70,6 +75,8 @@ public final class ConsensusJob {
           metrics.consAtK(), metrics.graded());
     }
     System.out.println("model loads per executor: " + consensus.modelLoadsByExecutor());
+    consensus.modelLoads().forEach(load -> System.out.println("  executor " + load.executorId() + " loaded "
+        + load.folder()));
     answered.unpersist();
   }
 }

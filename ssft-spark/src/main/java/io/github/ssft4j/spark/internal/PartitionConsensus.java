@@ -3,7 +3,6 @@ package io.github.ssft4j.spark.internal;
 import io.github.ssft4j.GenerationException;
 import io.github.ssft4j.spark.ExecutorModels;
 import io.github.ssft4j.spark.ReasonerSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -14,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -37,11 +35,11 @@ public final class PartitionConsensus implements MapPartitionsFunction<Row, Row>
 
   /**
    * @param modelDir the model folder as the driver named it
-   * @param shippedName the folder's name among the job's {@code SparkFiles}, or {@code null} when not shipped
+   * @param shippedName the name {@link ModelShipping#ship} shipped the folder under, or {@code null}
    * @param spec how the model is opened
    * @param rows answers one row
    * @param callsPerExecutor concurrent calls in this executor, {@code 0} for one per core
-   * @param loads collects the id of each executor that loaded the model for this job
+   * @param loads collects {@code executorId TAB folder} for each model load this job caused
    */
   public PartitionConsensus(String modelDir, String shippedName, ReasonerSpec spec, RowConsensus rows,
       int callsPerExecutor, CollectionAccumulator<String> loads) {
@@ -58,10 +56,11 @@ public final class PartitionConsensus implements MapPartitionsFunction<Row, Row>
     if (!input.hasNext()) {
       return input;
     }
-    ExecutorModels.Lease lease = ExecutorModels.acquire(localFolder(), spec);
+    Path folder = localFolder();
+    ExecutorModels.Lease lease = ExecutorModels.acquire(folder, spec);
     if (lease.loadedNow() && loads != null) {
       SparkEnv env = SparkEnv.get();
-      loads.add(env == null ? "driver" : env.executorId());
+      loads.add((env == null ? "driver" : env.executorId()) + "\t" + folder.toAbsolutePath());
     }
     int slots = CallSlots.resolve(callsPerExecutor);
     InFlight window = new InFlight(input, lease, slots, CallSlots.semaphore(slots));
@@ -72,15 +71,9 @@ public final class PartitionConsensus implements MapPartitionsFunction<Row, Row>
     return window;
   }
 
-  /** The shipped copy when this executor has it, else the folder as named (shared storage, local mode). */
+  /** The shipped copy (unpacked on this executor's first task), else the folder as named. */
   private Path localFolder() {
-    if (shippedName != null) {
-      Path shipped = Path.of(SparkFiles.get(shippedName));
-      if (Files.isDirectory(shipped)) {
-        return shipped;
-      }
-    }
-    return Path.of(modelDir);
+    return shippedName != null ? ModelShipping.unpack(shippedName) : ModelShipping.localPath(modelDir);
   }
 
   /** A submitted row; whoever claims it first (the pool thread, or close()) owns its slot's release. */

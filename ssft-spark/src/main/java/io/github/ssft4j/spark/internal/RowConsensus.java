@@ -2,6 +2,7 @@ package io.github.ssft4j.spark.internal;
 
 import io.github.ssft4j.AnswerVote;
 import io.github.ssft4j.Branch;
+import io.github.ssft4j.ConsensusRequest;
 import io.github.ssft4j.ConsensusResult;
 import io.github.ssft4j.ExtractedAnswer;
 import io.github.ssft4j.GenerationOptions;
@@ -69,8 +70,8 @@ public final class RowConsensus implements Serializable {
   };
 
   /** Where the inputs are in a row; {@code -1} for a column not used. */
-  public record Columns(String questionName, int question, int gold, int seed, int k, int temperature, int topP,
-      int maxNewTokens) implements Serializable {}
+  public record Columns(String questionName, int question, int gold, int seed, int k, int tags, int temperature,
+      int topP, int maxNewTokens) implements Serializable {}
 
   private final Columns columns;
   private final int inputWidth;
@@ -135,7 +136,18 @@ public final class RowConsensus implements Serializable {
       if (row.isNullAt(columns.question())) {
         throw new InvalidArgumentException("column '" + columns.questionName() + "' is null");
       }
-      ConsensusResult result = reasoner.consensus(row.getString(columns.question()), k, options);
+      ConsensusRequest.Builder request = ConsensusRequest.builder(row.getString(columns.question())).options(options);
+      if (present(row, columns.tags())) {
+        List<Integer> tags = new ArrayList<>();
+        for (Object tag : row.getList(columns.tags())) {
+          tags.add(((Number) tag).intValue());
+        }
+        request.tags(tags);
+        k = tags.size();
+      } else {
+        request.k(k);
+      }
+      ConsensusResult result = reasoner.consensus(request.build());
       String gold = columns.gold() < 0 || row.isNullAt(columns.gold()) ? null : String.valueOf(row.get(columns.gold()));
       fill(values, inputWidth, result, gold);
     } catch (SsftException e) {

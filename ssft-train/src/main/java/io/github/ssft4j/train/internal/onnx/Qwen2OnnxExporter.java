@@ -79,10 +79,37 @@ public final class Qwen2OnnxExporter {
    */
   public static void export(Qwen2Model model, Path modelDir, ExportOptions options) {
     Map<String, ai.djl.ndarray.NDArray> params = model.parameters();
-    writeOnnx(model.config(), params.keySet(),
-        name -> new FloatTensor(params.get(name).getShape().getShape(), params.get(name).toFloatArray()),
-        modelDir, options, EXTERNAL_DATA_THRESHOLD);
-    model.saveConfigAndTokenizer(modelDir);
+    inNewFolder(modelDir, dir -> {
+      writeOnnx(model.config(), params.keySet(),
+          name -> new FloatTensor(params.get(name).getShape().getShape(), params.get(name).toFloatArray()),
+          dir, options, EXTERNAL_DATA_THRESHOLD);
+      model.saveConfigAndTokenizer(dir);
+    });
+  }
+
+  /**
+   * Writes a model folder that does not exist yet (or is empty) as a whole ({@link AtomicFiles#writeFolder}): a
+   * killed export leaves no half-filled folder under the final name. Into an existing folder (e.g. the checkpoint
+   * itself) the files are written one by one, each atomically, beside what is there.
+   */
+  private static void inNewFolder(Path modelDir, AtomicFiles.FolderWriter writer) {
+    boolean fresh;
+    try (var entries = Files.list(modelDir)) {
+      fresh = entries.findAny().isEmpty();
+    } catch (java.nio.file.NoSuchFileException e) {
+      fresh = true;
+    } catch (java.io.IOException e) {
+      throw new TrainingException("cannot list " + modelDir + ": " + e.getMessage(), e);
+    }
+    if (fresh) {
+      AtomicFiles.writeFolder(modelDir, writer);
+      return;
+    }
+    try {
+      writer.write(modelDir);
+    } catch (java.io.IOException e) {
+      throw new TrainingException("cannot write " + modelDir + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -111,9 +138,11 @@ public final class Qwen2OnnxExporter {
             + java.util.Arrays.toString(e.getValue()));
       }
     }
-    writeOnnx(cfg, expected.keySet(), name -> index.get(name).read(), modelDir, options, EXTERNAL_DATA_THRESHOLD);
-    HfCheckpoint.copyAuxiliaryFiles(checkpointDir, modelDir, Set.of());
-    AtomicFiles.copy(cfgFile, modelDir.resolve("config.json"));
+    inNewFolder(modelDir, dir -> {
+      writeOnnx(cfg, expected.keySet(), name -> index.get(name).read(), dir, options, EXTERNAL_DATA_THRESHOLD);
+      HfCheckpoint.copyAuxiliaryFiles(checkpointDir, dir, Set.of());
+      AtomicFiles.copy(cfgFile, dir.resolve("config.json"));
+    });
   }
 
   /**

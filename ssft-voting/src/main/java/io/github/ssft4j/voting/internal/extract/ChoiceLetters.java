@@ -7,7 +7,41 @@ package io.github.ssft4j.voting.internal.extract;
  * last standalone capital among the choices.
  */
 public final class ChoiceLetters {
+  /** Arabic-script choice letters in order, as LightEval's Arabic indices: the n-th stands for the n-th Latin one. */
+  private static final String[] ARABIC = {"أ", "ب", "ج", "د", "هـ", "و", "ز", "ح"};
+
   private ChoiceLetters() {}
+
+  /**
+   * Replaces standalone Arabic-script choice letters ({@code الإجابة هي ب}) by the Latin letter of the same rank,
+   * so that {@code ب} and {@code B} are the same choice; letters inside words are left alone.
+   */
+  static String nativeLetters(String t) {
+    boolean any = false;
+    for (String a : ARABIC) {
+      any |= t.contains(a);
+    }
+    if (!any) {
+      return t;
+    }
+    StringBuilder sb = new StringBuilder(t.length());
+    int i = 0;
+    outer:
+    while (i < t.length()) {
+      for (int k = 0; k < ARABIC.length; k++) {
+        String a = ARABIC[k];
+        int end = i + a.length();
+        if (t.startsWith(a, i) && (i == 0 || !Character.isLetter(t.charAt(i - 1)))
+            && (end >= t.length() || !Character.isLetter(t.charAt(end)) && t.charAt(end) != '\u0640')) {
+          sb.append((char) ('A' + k)).append(" ".repeat(a.length() - 1));
+          i = end;
+          continue outer;
+        }
+      }
+      sb.append(t.charAt(i++));
+    }
+    return sb.toString();
+  }
 
 
   /**
@@ -19,7 +53,7 @@ public final class ChoiceLetters {
     if (text.length() > TextNormalizer.MAX_TEXT) {
       return null;
     }
-    String t = TextNormalizer.clip(text);
+    String t = nativeLetters(TextNormalizer.clip(text));
     // 1. A letter shortly after an "answer" word (the last such phrase).
     int lastEnd = lastWordEnd(TextNormalizer.asciiLower(t), LETTER_WORDS);
     if (lastEnd >= 0) {

@@ -27,6 +27,8 @@ final class LatexSpans {
   private static final Pattern SEPARATOR_NOISE = Pattern.compile(
       "\\\\[()\\[\\]]|\\$|\\\\q?quad|\\\\[,;:! ]|\\\\text\\s*\\{\\s*(and|or)\\s*\\}|\\\\\\\\|[{}~]");
   private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern PERCENT_AFTER = Pattern.compile(
+      "\\s*(?:\\\\?%|[Pp]ercentage|[Pp]ercent|[Pp]ct)(?![A-Za-z])");
   private static final Set<String> CONNECTORS = Set.of("and", "or", ",", ";", "&", "et", "und", "y", "和", "或");
 
   private LatexSpans() {}
@@ -57,6 +59,9 @@ final class LatexSpans {
       boxes.add(new int[] {b, open + 1, close[open], close[open] + 1});
       from = close[open] + 1;
     }
+    if (!boxes.isEmpty()) {
+      sameEnvironment(t, boxes, mathEnvironments(t));
+    }
     addSpans(t, boxes, true, 0, out, null);
   }
 
@@ -69,7 +74,8 @@ final class LatexSpans {
     List<int[]> envs = new ArrayList<>();
     for (int[] env : mathEnvironments(t)) {
       if (env[0] >= offset) {
-        envs.add(new int[] {env[0] - offset, env[1] - offset, env[2] - offset, env[3] - offset});
+        envs.add(new int[] {env[0] - offset, env[1] - offset, env[2] - offset, env[3] - offset, -1,
+            percentAfter(t, env[3]) ? 1 : 0});
       } else if (env[3] > offset) {
         out.add(Candidate.overLimit(300, env[0], env[3], MatchType.LATEX));
       }
@@ -119,8 +125,8 @@ final class LatexSpans {
       }
       out.add(last[2] - last[1] > MathParser.MAX_LENGTH
           ? Candidate.overLimit(p, offset + last[0], offset + last[3] - 1, MatchType.LATEX)
-          : new Candidate(t.substring(last[1], last[2]), p, offset + last[0], offset + last[3] - 1,
-              MatchType.LATEX));
+          : new Candidate(t.substring(last[1], last[2]) + (last.length > 5 && last[5] == 1 ? "\\%" : ""), p,
+              offset + last[0], offset + last[3] - 1, MatchType.LATEX));
     }
   }
 
@@ -140,7 +146,34 @@ final class LatexSpans {
   }
 
   private static boolean adjacent(String t, int[] prev, int[] span, boolean loose) {
+    if (prev.length > 4 && span.length > 4 && prev[4] == span[4] && prev[4] >= 0) {
+      // Boxes in one math environment are one answer whatever stands between them (the reference reads all the
+      // boxes of an environment, joined).
+      return true;
+    }
     return prev[3] <= span[0] && span[0] - prev[3] <= 120 && joinable(t.substring(prev[3], span[0]), loose);
+  }
+
+  /**
+   * Tags each box with the math environment holding it, and whether a percent sign or word follows that
+   * environment ({@code $\\boxed{28}$ pct} is 28%): {start, contentStart, contentEnd, end, env, percent}.
+   */
+  private static void sameEnvironment(String t, List<int[]> boxes, List<int[]> envs) {
+    int e = 0;
+    for (int i = 0; i < boxes.size(); i++) {
+      int[] b = boxes.get(i);
+      while (e < envs.size() && envs.get(e)[2] < b[3]) {
+        e++;
+      }
+      if (e < envs.size() && envs.get(e)[1] <= b[0]) {
+        boxes.set(i, new int[] {b[0], b[1], b[2], b[3], e, percentAfter(t, envs.get(e)[3]) ? 1 : 0});
+      }
+    }
+  }
+
+  /** Whether a percent sign or word follows {@code at}, as the reference's percent group after a formula. */
+  private static boolean percentAfter(String t, int at) {
+    return PERCENT_AFTER.matcher(t).region(at, t.length()).lookingAt();
   }
 
   /** Whether the text between two answers only joins them ("and", a comma, a few words for boxes). */

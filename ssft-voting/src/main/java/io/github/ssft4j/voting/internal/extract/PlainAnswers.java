@@ -16,20 +16,26 @@ import java.util.regex.Pattern;
  */
 final class PlainAnswers {
   /**
+   * Scripts written without spaces between words, and their full-width punctuation: there a number may follow a
+   * letter, as the reference's per-language sentence space (empty for Chinese and Japanese) allows.
+   */
+  private static final String UNSPACED = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsThai}，。：；、！？（）";
+  /**
    * A number as the reference reads one: after the start, a space or {@code =} (optionally bold {@code **} and a
    * currency sign), so that a digit inside a formula ({@code \\sqrt{16}}, {@code x_2}) is not an answer.
    */
   private static final Pattern NUMBER = Pattern.compile(
-      "(?<=^|[\\s=]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
+      "(?<=^|[\\s=" + UNSPACED + "]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
           + "(?<!\\\\(?:sqrt|frac|dfrac|tfrac|binom|sin|cos|tan|log|ln|exp)\\s{1,3})"
           + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d+)(?:[.,]\\d+)?(?![\\d])|-?\\.\\d+)"
+          + "(?:\\s*(?:%|[Pp]ercentage|[Pp]ercent|[Pp]ct)(?![A-Za-z]))?"
           // Not the argument of a command, the base of a power nor the last entry of a bracket: parts of a formula
           // written without delimiters.
           + "(?!\\s*[\\^_]|[\\d.,]*\\s*[\\]}])");
   /** A plain expression such as {@code 1/3} or {@code 2^10}: starts with a digit, has an operator. */
   private static final Pattern EXPRESSION = Pattern.compile(
-      "(?<=^|[\\s=])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d\\)?"
-          + "(?=[.,:\\s)$]|$)");
+      "(?<=^|[\\s=" + UNSPACED + "])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d"
+          + "\\)?(?=[.,:\\s)$" + UNSPACED + "]|$)");
 
   private static final String EXPRESSION_CHARS = "0123456789. \t\n+-*×/^()÷";
 
@@ -58,11 +64,11 @@ final class PlainAnswers {
     }
     longLastNumber(t, out);
     // Unanchored: the last numbers and expressions (values always parse, so two of each suffice).
-    int lastNumberEnd = lastMatches(t, tail, NUMBER, offset, true, out);
+    int lastNumberEnd = lastNumbers(t, tail, offset, out);
     if (lastNumberEnd >= 0) {
       // An expression ends with a digit, so the last one ends near the last number: search only there.
       Matcher m = EXPRESSION.matcher(tail).useTransparentBounds(true).useAnchoringBounds(false);
-      m.region(Math.max(0, lastNumberEnd - 140), Math.min(tail.length(), lastNumberEnd + 2));
+      m.region(Math.max(0, lastNumberEnd - 200), Math.min(tail.length(), lastNumberEnd + 2));
       int[] last = null;
       while (m.find()) {
         last = new int[] {m.start(), m.end()};
@@ -76,6 +82,14 @@ final class PlainAnswers {
         while (start < last[0] && !startsExpression(tail.charAt(start))) {
           start++;
         }
+        int end = last[1];
+        while (end < tail.length() && EXPRESSION_CHARS.indexOf(tail.charAt(end)) >= 0) {
+          end++;
+        }
+        while (end > last[1] && !endsExpression(tail.charAt(end - 1))) {
+          end--;
+        }
+        last[1] = end;
         if (start == 0 && offset > 0 && EXPRESSION_CHARS.indexOf(t.charAt(offset - 1)) >= 0
             || last[1] - start > MathParser.MAX_LENGTH) {
           out.add(Candidate.overLimit(300, offset + start, offset + last[1], MatchType.EXPR));
@@ -124,6 +138,10 @@ final class PlainAnswers {
         return;
       }
     }
+  }
+
+  private static boolean endsExpression(char c) {
+    return c >= '0' && c <= '9' || c == ')';
   }
 
   private static boolean startsExpression(char c) {
@@ -192,12 +210,12 @@ final class PlainAnswers {
   }
 
   /**
-   * Adds the last two matches of a pattern, searching a short window first and the whole tail if needed.
+   * Adds the last two numbers, found from the end: each digit run is tried once where the number it belongs to
+   * starts, so the cost is linear in what lies after the second-last number.
    *
-   * @return the end of the last match, or -1
+   * @return the end of the last digit in the tail, or -1 when it has none
    */
-  private static int lastMatches(String whole, String t, Pattern p, int offset, boolean isNumber,
-      List<Candidate> out) {
+  private static int lastNumbers(String whole, String t, int offset, List<Candidate> out) {
     int lastDigit = t.length() - 1;
     while (lastDigit >= 0 && !Character.isDigit(t.charAt(lastDigit))) {
       lastDigit--;
@@ -205,28 +223,45 @@ final class PlainAnswers {
     if (lastDigit < 0) {
       return -1;
     }
-    Matcher m = p.matcher(t).useTransparentBounds(true).useAnchoringBounds(false);
+    Matcher m = NUMBER.matcher(t).useTransparentBounds(true).useAnchoringBounds(false);
     List<int[]> found = new ArrayList<>();
-    for (int window = t.length() - lastDigit + 400; found.isEmpty(); window = t.length()) {
-      found.clear();
-      m.region(Math.max(0, t.length() - window), t.length());
-      while (m.find()) {
-        found.add(new int[] {m.start(), m.end()});
-        if (found.size() > 2) {
-          found.remove(0);
+    int i = lastDigit;
+    while (i >= 0 && found.size() < 2) {
+      if (!Character.isDigit(t.charAt(i))) {
+        i--;
+        continue;
+      }
+      // The start of this run of number characters (digits, separators, sign, point).
+      int start = i;
+      while (start > 0 && isNumberChar(t.charAt(start - 1))) {
+        start--;
+      }
+      // The numbers in this run, in order, as a forward scan finds them.
+      List<int[]> inRun = new ArrayList<>();
+      for (int s = start; s <= i; ) {
+        m.region(s, t.length());
+        if (m.lookingAt() && m.end() > s) {
+          inRun.add(new int[] {s, m.end()});
+          s = m.end();
+        } else {
+          s++;
         }
       }
-      if (window >= t.length()) {
-        break;
+      for (int k = inRun.size() - 1; k >= 0 && found.size() < 2; k--) {
+        found.add(0, inRun.get(k));
       }
+      i = start - 1;
     }
     for (int[] f : found) {
       String s = t.substring(f[0], f[1]);
       boolean cut = f[0] == 0 && offset > 0 && Character.isDigit(whole.charAt(offset - 1));
       out.add(cut ? Candidate.overLimit(300, offset + f[0], offset + f[1], MatchType.EXPR)
-          : new Candidate(isNumber ? TextNormalizer.number(s) : s, 300, offset + f[0], offset + f[1],
-              MatchType.EXPR));
+          : new Candidate(TextNormalizer.number(s), 300, offset + f[0], offset + f[1], MatchType.EXPR));
     }
-    return found.isEmpty() ? -1 : found.get(found.size() - 1)[1];
+    return lastDigit + 1;
+  }
+
+  private static boolean isNumberChar(char c) {
+    return c >= '0' && c <= '9' || c == '.' || c == ',' || c == '-' || c == ' ';
   }
 }

@@ -1,5 +1,6 @@
 package io.github.ssft4j.voting.internal.extract;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +12,9 @@ public final class TextNormalizer {
   /** Longest text scanned, in characters: a longer one has no answer (about 250,000 tokens, beyond any context). */
   public static final int MAX_TEXT = 1_000_000;
   private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(?:,\\d{3})+");
+
+  /** A percent sign or word after a number: {@code 28 %}, {@code 28 percent}, {@code 28 pct}. */
+  static final Pattern PERCENT_SUFFIX = Pattern.compile("\\s*(?:%|[Pp]ercentage|[Pp]ercent|[Pp]ct)$");
 
   private TextNormalizer() {}
 
@@ -59,6 +63,10 @@ public final class TextNormalizer {
 
   /** @return a number as digits with a decimal point: "1,000.5" is 1000.5, "2,74" is 2.74, "1 000" is 1000 */
   public static String number(String raw) {
+    Matcher pct = PERCENT_SUFFIX.matcher(raw);
+    if (pct.find()) {
+      return number(raw.substring(0, pct.start())) + "%";
+    }
     String s = raw.replace(" ", "");
     if (s.contains(",") && s.contains(".")) {
       return s.replace(",", "");

@@ -23,7 +23,7 @@ public final class Canonical {
   public static String of(Expr e) {
     StringBuilder sb = new StringBuilder();
     write(e, sb, 0);
-    return sb.toString();
+    return checked(sb);
   }
 
   /**
@@ -34,6 +34,13 @@ public final class Canonical {
   public static String display(Expr e) {
     StringBuilder sb = new StringBuilder();
     write(e, sb, 0, true);
+    return checked(sb);
+  }
+
+  private static String checked(StringBuilder sb) {
+    if (sb.length() > MAX_LENGTH) {
+      throw new MathParser.LimitReached();
+    }
     return sb.toString();
   }
 

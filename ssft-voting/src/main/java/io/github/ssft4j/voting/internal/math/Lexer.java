@@ -32,7 +32,7 @@ final class Lexer {
 
   private static final Pattern SPACING = Pattern.compile(
       "\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\\.?|\\\\displaystyle"
-          + "|\\\\limits|\\\\[,;:! ]|\\\\q?quad(?![a-zA-Z])|~|\\\\hline|\\\\middle");
+          + "|\\\\limits|(?<!\\\\)\\\\[,;:! ]|\\\\q?quad|~|\\\\hline|\\\\middle");
   private static final Pattern DOUBLE_BACKSLASH_CMD = Pattern.compile("\\\\\\\\(?=[a-zA-Z]{2,})");
   private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|\\\\circ|°|\\\\degree");
   private static final Pattern SPACED_COMMA_GROUP = Pattern.compile("(\\d)\\s*\\{\\s*,\\s*\\}\\s*(\\d)");
@@ -44,7 +44,12 @@ final class Lexer {
       + "|mins?|hours?|hrs?|days?|weeks?|months?|years?|inch(?:es)?|feet|foot|ft|yards?|miles?|mph|kph|dollars?"
       + "|cents?|units?|degrees?|meters?|metres?|liters?|litres?|grams?|pounds?|lbs?|ounces?|oz|people|students"
       + "|square|sq|cubic)(?![a-zA-Z])(?:\\s*\\^\\s*\\{?\\d\\}?)?");
-  private static final Pattern PERCENT_WORD = Pattern.compile("(?<![a-zA-Z])(?:pct|percent)(?![a-zA-Z])");
+  private static final Pattern PERCENT_WORD = Pattern.compile("(?<![a-zA-Z])(?:pct|percentage|percent)(?![a-zA-Z])");
+
+  /** A repeating block after a decimal: {@code \\overline{36}}, {@code \\dot{3}}, after an optional point. */
+  private static final Pattern REPEATING = Pattern.compile("(\\.)?\\\\(?:overline|dot)\\s*\\{\\s*(\\d{1,50})\\s*\\}");
+
+  private static final Pattern NUMBER_TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(%)?");
 
   private final String s;
   private int pos;
@@ -60,7 +65,10 @@ final class Lexer {
    */
   static String normalize(String input) {
     String t = input;
-    t = DOUBLE_BACKSLASH_CMD.matcher(t).replaceAll("\\\\");
+    if (!t.contains("matrix") && !t.contains("{array}")) {
+      // Commands written with a doubled backslash (copied from JSON); in a matrix \\ is a row break.
+      t = DOUBLE_BACKSLASH_CMD.matcher(t).replaceAll("\\\\");
+    }
     t = t.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
         .replace("{,}", "").replace("\\%", "%").replace("\\$", "").replace("$", "")
         .replace('\u2212', '-').replace("\u00d7", "\\times ").replace("\u00b7", "\\cdot ").replace("\u00f7", "\\div ")
@@ -114,7 +122,14 @@ final class Lexer {
             pos++;
           }
         }
-        out.add(new Token(Type.NUM, s.substring(start, pos), null));
+        String digits = s.substring(start, pos);
+        Matcher repeat = REPEATING.matcher(s).region(pos, s.length());
+        if (repeat.lookingAt() && (digits.contains(".") || repeat.group(1) != null)) {
+          // 0.1\overline{6} is 0.1666...: the digits under the bar repeat, written "0.1(6)" for the parser.
+          digits = (digits.contains(".") ? digits : digits + ".") + "(" + repeat.group(2) + ")";
+          pos = repeat.end();
+        }
+        out.add(new Token(Type.NUM, digits, null));
       } else if (Character.isLetter(c)) {
         int start = pos;
         while (pos < s.length() && Character.isLetter(s.charAt(pos)) && s.charAt(pos) < 128) {
@@ -175,6 +190,14 @@ final class Lexer {
         out.add(new Token(Type.ID, b, null));
       } else if (WORDS.contains(b) && !b.equals("and") && !b.equals("or") && !b.equals("percent")) {
         out.add(new Token(Type.WORD, b, null));
+      } else if (NUMBER_TEXT.matcher(b).matches()) {
+        // \text{28 percent} is 28%: a quantity in words around it (the unit was dropped by normalize).
+        Matcher m = NUMBER_TEXT.matcher(b);
+        m.matches();
+        out.add(new Token(Type.NUM, m.group(1), null));
+        if (m.group(2) != null) {
+          out.add(new Token(Type.OP, "%", null));
+        }
       } else if (b.equals("%") || b.equals("percent")) {
         out.add(new Token(Type.OP, "%", null));
       } else if (!b.isEmpty()) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Decides whether two parsed answers are the same: exact rational arithmetic first, numbers written as decimals
@@ -35,7 +34,6 @@ public final class MathComparator {
     }
   }
 
-  private static final int POINTS = 6;
   private static final int MAX_ITEMS = 64;
   private static final int MAX_NODES = 4000;
 
@@ -61,10 +59,10 @@ public final class MathComparator {
         return Canonical.of(gold).equals(Canonical.of(pred));
       }
       MathComparator c = new MathComparator(options);
-      Expr g = expandPm(gold);
-      Expr p = expandPm(pred);
+      Expr g = Rewrites.setBuilder(Rewrites.groupAssignments(MatrixAlgebra.evaluate(Rewrites.expandPm(gold))));
+      Expr p = Rewrites.setBuilder(Rewrites.groupAssignments(MatrixAlgebra.evaluate(Rewrites.expandPm(pred))));
       if (!options.strict()) {
-        p = renameLike(p, g);
+        p = Rewrites.renameLike(p, g);
       }
       return c.eq(g, p, 0);
     } catch (RuntimeException | StackOverflowError e) {
@@ -123,7 +121,8 @@ public final class MathComparator {
     if (g.kind() == Kind.PERCENT || p.kind() == Kind.PERCENT) {
       Expr gs = g.kind() == Kind.PERCENT ? g.args().get(0) : g;
       Expr ps = p.kind() == Kind.PERCENT ? p.args().get(0) : p;
-      return eq(gs, ps, depth + 1) || g.kind() != p.kind() && scalarEq(g, p);
+      // A percentage is its value: 28% is 0.28 (and not 28), as the reference reads x% as x/100.
+      return g.kind() == p.kind() ? eq(gs, ps, depth + 1) : NumericEquivalence.scalarEq(g, p, options.precision());
     }
     boolean gc = isCollection(g);
     boolean pc = isCollection(p);
@@ -139,7 +138,7 @@ public final class MathComparator {
     if (gc) {
       return collectionEq(g, p, depth);
     }
-    return scalarEq(g, p);
+    return NumericEquivalence.scalarEq(g, p, options.precision());
   }
 
   private static boolean isCollection(Expr e) {
@@ -265,21 +264,17 @@ public final class MathComparator {
         if (allEquals(g) && g.args().size() > 2 && isNameLike(g.args().get(g.args().size() - 2))) {
           return eq(last(g), p, depth + 1);
         }
-        if (options.allowSetRelationComp() && isCollection(p)) {
-          Expr gi = relationAsInterval(g);
-          return gi != null && eq(gi, p, depth + 1);
-        }
-        return false;
+        // A relation in the gold against a set: the set the relation describes (1 < x < 2 is (1, 2)).
+        Expr gs = isCollection(p) ? RelationSets.asSet(g) : null;
+        return gs != null && eq(gs, p, depth + 1);
       }
       if (p.kind() == Kind.REL) {
         if (allEquals(p)) {
           return eq(g, last(p), depth + 1);
         }
-        if (options.allowSetRelationComp() && isCollection(g)) {
-          Expr pi = relationAsInterval(p);
-          return pi != null && eq(g, pi, depth + 1);
-        }
-        return false;
+        // A predicted relation against a gold set only when asked for (the reference's allow_set_relation_comp).
+        Expr ps = options.allowSetRelationComp() && isCollection(g) ? RelationSets.asSet(p) : null;
+        return ps != null && eq(g, ps, depth + 1);
       }
       return eq(g, p, depth + 1);
     }
@@ -293,7 +288,7 @@ public final class MathComparator {
       if (eq(gl, pl, depth + 1) && eq(gr, pr, depth + 1)) {
         return true;
       }
-      return proportional(gl, gr, pl, pr, false);
+      return NumericEquivalence.proportional(gl, gr, pl, pr, false);
     }
     if (go.length == 1 && po.length == 1) {
       Expr[] gn = lessForm(g);
@@ -304,15 +299,18 @@ public final class MathComparator {
       if (eq(gn[0], pn[0], depth + 1) && eq(gn[1], pn[1], depth + 1)) {
         return true;
       }
-      return proportional(gn[0], gn[1], pn[0], pn[1], !gn[2].text().equals("!="));
+      return NumericEquivalence.proportional(gn[0], gn[1], pn[0], pn[1], !gn[2].text().equals("!="));
     }
-    if (go.length == po.length && g.text().equals(p.text())) {
-      return ordered(g.args(), p.args(), depth);
+    if (go.length == po.length && g.text().equals(p.text()) && ordered(g.args(), p.args(), depth)) {
+      return true;
     }
-    return false;
+    // Inequalities that describe the same set: 0 < x < 1 and 1 > x > 0.
+    Expr gs = RelationSets.asSet(g);
+    Expr ps = gs == null ? null : RelationSets.asSet(p);
+    return ps != null && eq(gs, ps, depth + 1);
   }
 
-  /** Applies the approximation rule and turns double inequalities with constant bounds into intervals. */
+  /** Applies the approximation rule and reads {@code x \\in S} as {@code S}. */
   private static Expr simplifyRelation(Expr e) {
     if (e.kind() != Kind.REL) {
       return e;
@@ -336,55 +334,10 @@ public final class MathComparator {
       }
       e = Expr.of(Kind.REL, String.join(" ", ops), args);
     }
-    if (ops.size() == 2 && Evaluator.freeSymbols(args.get(0)).isEmpty()
-        && Evaluator.freeSymbols(args.get(2)).isEmpty()) {
-      boolean up = isLess(ops.get(0)) && isLess(ops.get(1));
-      boolean down = isGreater(ops.get(0)) && isGreater(ops.get(1));
-      if (up || down) {
-        Expr lo = up ? args.get(0) : args.get(2);
-        Expr hi = up ? args.get(2) : args.get(0);
-        String loOp = up ? ops.get(0) : ops.get(1);
-        String hiOp = up ? ops.get(1) : ops.get(0);
-        return Expr.of(Kind.INTERVAL, (loOp.length() == 2 ? "[" : "(") + (hiOp.length() == 2 ? "]" : ")"),
-            List.of(lo, hi));
-      }
-    }
     if (ops.size() == 1 && ops.get(0).equals("in")) {
       return args.get(1);
     }
     return e;
-  }
-
-  private static boolean isLess(String op) {
-    return op.equals("<") || op.equals("<=");
-  }
-
-  private static boolean isGreater(String op) {
-    return op.equals(">") || op.equals(">=");
-  }
-
-  /** {@code x > 1} as the interval it describes, for relation-versus-set comparison. */
-  private static Expr relationAsInterval(Expr rel) {
-    if (rel.args().size() != 2) {
-      return null;
-    }
-    String op = rel.text();
-    Expr l = rel.args().get(0);
-    Expr r = rel.args().get(1);
-    Expr inf = Expr.sym("oo");
-    Expr ninf = Expr.neg(inf);
-    boolean varLeft = l.kind() == Kind.SYM;
-    Expr bound = varLeft ? r : l;
-    if (!(varLeft || r.kind() == Kind.SYM)) {
-      return null;
-    }
-    boolean less = isLess(op) == varLeft;
-    boolean closed = op.length() == 2;
-    if (!isLess(op) && !isGreater(op)) {
-      return null;
-    }
-    return less ? Expr.of(Kind.INTERVAL, "(" + (closed ? "]" : ")"), List.of(ninf, bound))
-        : Expr.of(Kind.INTERVAL, (closed ? "[" : "(") + ")", List.of(bound, inf));
   }
 
   private static boolean allEquals(Expr rel) {
@@ -413,165 +366,18 @@ public final class MathComparator {
     };
   }
 
-  /** Whether the left side of an equation names the answer ({@code x}, {@code f(x)}, {@code (p,q)}, {@code A:B}). */
+  /**
+   * Whether the left side of an equation names the answer: an expression of symbols only, as the reference's
+   * {@code is_expr_of_only_symbols} ({@code x}, {@code f(x)}, {@code (p,q)}, {@code A:B}, {@code |AB|}).
+   */
   static boolean isNameLike(Expr e) {
     return switch (e.kind()) {
       case SYM, TEXT -> true;
-      case FUNC -> e.text().startsWith("fn:") || e.text().equals("ratio") && e.args().stream()
-          .allMatch(MathComparator::isNameLike);
+      case FUNC -> e.text().startsWith("fn:") || e.args().stream().allMatch(MathComparator::isNameLike);
       case TUPLE, LIST, MUL -> e.args().stream().allMatch(MathComparator::isNameLike);
       case POW -> isNameLike(e.args().get(0)) && e.args().get(1).kind() == Kind.NUM;
       default -> false;
     };
-  }
-
-  /** Whether {@code gl - gr = c (pl - pr)} for a constant {@code c != 0} ({@code c > 0} when {@code positive}). */
-  private boolean proportional(Expr gl, Expr gr, Expr pl, Expr pr, boolean positive) {
-    Expr gd = Expr.add(List.of(gl, Expr.neg(gr)));
-    Expr pd = Expr.add(List.of(pl, Expr.neg(pr)));
-    List<String> syms = new ArrayList<>(Evaluator.freeSymbols(gd));
-    for (String s : Evaluator.freeSymbols(pd)) {
-      if (!syms.contains(s)) {
-        syms.add(s);
-      }
-    }
-    Random rnd = new Random(syms.hashCode() * 31L + 7);
-    Double ratio = null;
-    int valid = 0;
-    for (int i = 0; i < POINTS * 2 && valid < POINTS; i++) {
-      Map<String, Double> env = point(syms, rnd);
-      double a = Evaluator.eval(gd, env);
-      double b = Evaluator.eval(pd, env);
-      if (!Double.isFinite(a) || !Double.isFinite(b)) {
-        continue;
-      }
-      if (Math.abs(a) < 1e-12 && Math.abs(b) < 1e-12) {
-        continue;
-      }
-      if (Math.abs(b) < 1e-12 || Math.abs(a) < 1e-12) {
-        return false;
-      }
-      double r = a / b;
-      if (ratio == null) {
-        ratio = r;
-      } else if (Math.abs(r - ratio) > 1e-8 * Math.max(1, Math.abs(ratio))) {
-        return false;
-      }
-      valid++;
-    }
-    return ratio != null && valid >= 2 && (!positive || ratio > 0);
-  }
-
-  // ---------------------------------------------------------------- scalars
-
-  private boolean scalarEq(Expr g, Expr p) {
-    boolean floats = g.hasFloat() || p.hasFloat();
-    if (!floats) {
-      Rational a = Evaluator.exact(g);
-      Rational b = Evaluator.exact(p);
-      if (a != null && b != null) {
-        return a.compareTo(b) == 0;
-      }
-    }
-    List<String> syms = new ArrayList<>(Evaluator.freeSymbols(g));
-    for (String s : Evaluator.freeSymbols(p)) {
-      if (!syms.contains(s)) {
-        syms.add(s);
-      }
-    }
-    if (syms.contains("i")) {
-      // The imaginary unit: compare over the complex numbers.
-      syms.remove("i");
-      return complexEq(g, p, syms, floats);
-    }
-    if (syms.isEmpty()) {
-      double a = Evaluator.eval(g, Map.of());
-      double b = Evaluator.eval(p, Map.of());
-      if (Double.isNaN(a) || Double.isNaN(b)) {
-        return false;
-      }
-      if (Double.isInfinite(a) || Double.isInfinite(b)) {
-        return a == b && !isOverflow(g) && !isOverflow(p);
-      }
-      if (floats) {
-        double tol = Math.pow(10, -options.precision());
-        return Math.abs(a - b) <= tol * (1 + 1e-9) || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
-      }
-      return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
-    }
-    Random rnd = new Random(syms.hashCode() * 17L + 3);
-    int valid = 0;
-    for (int i = 0; i < POINTS * 2 && valid < POINTS; i++) {
-      Map<String, Double> env = point(syms, rnd);
-      double a = Evaluator.eval(g, env);
-      double b = Evaluator.eval(p, env);
-      boolean fa = Double.isFinite(a);
-      boolean fb = Double.isFinite(b);
-      if (!fa && !fb) {
-        continue;
-      }
-      if (fa != fb) {
-        return false;
-      }
-      double tol = floats ? Math.max(Math.pow(10, -options.precision()), 1e-9 * Math.max(Math.abs(a), Math.abs(b)))
-          : 1e-8 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
-      if (Math.abs(a - b) > tol) {
-        return false;
-      }
-      valid++;
-    }
-    return valid >= 2;
-  }
-
-  private boolean complexEq(Expr g, Expr p, List<String> syms, boolean floats) {
-    Random rnd = new Random(syms.hashCode() * 13L + 5);
-    double tol = floats ? Math.pow(10, -options.precision()) : 1e-8;
-    int valid = 0;
-    for (int k = 0; k < POINTS * 2 && valid < POINTS; k++) {
-      Map<String, Double> env = point(syms, rnd);
-      ComplexEvaluator.C a = ComplexEvaluator.eval(g, env);
-      ComplexEvaluator.C b = ComplexEvaluator.eval(p, env);
-      if (!a.finite() && !b.finite()) {
-        continue;
-      }
-      if (a.finite() != b.finite()) {
-        return false;
-      }
-      double scale = Math.max(1, Math.max(Math.hypot(a.re(), a.im()), Math.hypot(b.re(), b.im())));
-      if (Math.hypot(a.re() - b.re(), a.im() - b.im()) > tol * (floats ? 1 : scale)) {
-        return false;
-      }
-      valid++;
-      if (syms.isEmpty()) {
-        break;
-      }
-    }
-    return valid >= 1;
-  }
-
-  /** An infinite value that comes from overflow ({@code 10^{10^{10}}}) rather than from {@code \infty}. */
-  private static boolean isOverflow(Expr e) {
-    return !e.contains(Kind.SYM) || Evaluator.exact(e) == null && e.contains(Kind.POW) && !hasInfinity(e);
-  }
-
-  private static boolean hasInfinity(Expr e) {
-    if (e.kind() == Kind.SYM && e.text().equals("oo")) {
-      return true;
-    }
-    for (Expr a : e.args()) {
-      if (hasInfinity(a)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Map<String, Double> point(List<String> syms, Random rnd) {
-    Map<String, Double> env = new HashMap<>();
-    for (String s : syms) {
-      env.put(s, 0.35 + 2.3 * rnd.nextDouble());
-    }
-    return env;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -599,72 +405,6 @@ public final class MathComparator {
       case MUL -> e.args().forEach(a -> appendLetters(a, sb, depth + 1));
       default -> sb.append('\u0000');
     }
-  }
-
-  /** Replaces {@code \pm}: an answer {@code a \pm b} is the list {@code a + b, a - b}. */
-  static Expr expandPm(Expr e) {
-    if (!e.contains(Kind.PM)) {
-      return e;
-    }
-    if (e.kind() == Kind.LIST || e.kind() == Kind.SET) {
-      List<Expr> out = new ArrayList<>();
-      for (Expr a : e.args()) {
-        Expr x = expandPm(a);
-        if (x.kind() == Kind.LIST && a.kind() != Kind.LIST) {
-          out.addAll(x.args());
-        } else {
-          out.add(x);
-        }
-      }
-      return Expr.of(e.kind(), e.text(), out);
-    }
-    return Expr.of(Kind.LIST, List.of(replacePm(e, true), replacePm(e, false)));
-  }
-
-  private static Expr replacePm(Expr e, boolean plus) {
-    if (e.kind() == Kind.PM) {
-      Expr inner = replacePm(e.args().get(0), plus);
-      return plus ? inner : Expr.neg(inner);
-    }
-    if (e.args().isEmpty()) {
-      return e;
-    }
-    List<Expr> args = new ArrayList<>();
-    for (Expr a : e.args()) {
-      args.add(replacePm(a, plus));
-    }
-    return new Expr(e.kind(), e.text(), e.value(), e.isFloat(), args);
-  }
-
-  /** For non-strict comparison: renames the candidate's variables to the gold's, in sorted order. */
-  private static Expr renameLike(Expr p, Expr g) {
-    List<String> ps = new ArrayList<>(Evaluator.freeSymbols(p));
-    List<String> gs = new ArrayList<>(Evaluator.freeSymbols(g));
-    if (ps.size() != gs.size() || ps.equals(gs) || ps.isEmpty()) {
-      return p;
-    }
-    Map<String, String> map = new HashMap<>();
-    for (int i = 0; i < ps.size(); i++) {
-      map.put(ps.get(i), gs.get(i));
-    }
-    return rename(p, map, 0);
-  }
-
-  private static Expr rename(Expr e, Map<String, String> map, int depth) {
-    if (depth > 300) {
-      return e;
-    }
-    if (e.kind() == Kind.SYM && map.containsKey(e.text())) {
-      return Expr.sym(map.get(e.text()));
-    }
-    if (e.args().isEmpty()) {
-      return e;
-    }
-    List<Expr> args = new ArrayList<>();
-    for (Expr a : e.args()) {
-      args.add(rename(a, map, depth + 1));
-    }
-    return new Expr(e.kind(), e.text(), e.value(), e.isFloat(), args);
   }
 
 }

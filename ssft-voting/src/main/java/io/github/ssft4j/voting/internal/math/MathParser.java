@@ -10,8 +10,33 @@ import java.util.Set;
 
 /**
  * Parses a LaTeX or plain-text answer ({@code \frac{1}{2}}, {@code (-\infty, 3] \cup [5, \infty)},
- * {@code x = 5}, {@code \begin{pmatrix}1 & 2\end{pmatrix}}, {@code 1/3}) to an {@link Expr}. Bounded: inputs longer
- * than {@link #MAX_LENGTH} characters or nested deeper than {@link #MAX_DEPTH} levels are refused.
+ * {@code x = 5}, {@code \begin{pmatrix}1 & 2\end{pmatrix}}, {@code 1/3}) to an {@link Expr}: one recursive-descent
+ * grammar over the {@link Lexer}'s tokens, lowest precedence first:
+ *
+ * <pre>
+ * answer     := list (';' list)*                          semicolons separate answers
+ * list       := relation ((',' | 'and' | 'or') relation)*
+ * relation   := union ('\in' union | (relop union)*)      relop: = &lt; &gt; \le \ge \ne \approx ...
+ * union      := ratio ('\cup' ratio)*
+ * ratio      := additive (':' additive)?                  A : B, not :=
+ * additive   := term (('+' | '-' | '\pm') term)*
+ * term       := TEXT+ | unary mixed? (('*' | '\cdot' | '/' | '\div') unary | '%' | unit | power)*
+ * mixed      := '\frac' arg arg                           3\frac12 is 3 + 1/2 (integers only)
+ * unary      := ('-' | '+' | '\pm') unary | power
+ * power      := postfix ('^' arg)?                        postfix: ! and '
+ * arg        := '{' answer '}' | DIGIT | '-' arg | primary \frac12 takes one digit per argument
+ * primary    := NUMBER ('_' arg)? | NAME ('_' arg)? call? | function | command | matrix | '(' ... ')'
+ *             | '[' ... ']' | '{' answer '}' | '|' additive '|'
+ * brackets   := '(' a ')' is a; (a, b) a tuple or open interval; [a, b), (a, b] intervals; [a, b, c] a tuple
+ * command    := \frac arg arg | \sqrt ('[' additive ']')? arg | \binom arg arg | \{ set \} | \lfloor ...
+ *             | \boxed arg | \sum/\prod bounds body | \pi | \infty | \emptyset | function
+ * set        := builder | (relation (',' | ';')?)*         builder: var ('\in' additive)? ('\mid'|'|'|':') relation
+ * matrix     := \begin{pmatrix|bmatrix|...} cells separated by '&amp;', rows by '\\' (rows of equal length)
+ * </pre>
+ *
+ * <p>Bounded: inputs longer than {@link #MAX_LENGTH} characters, nested deeper than {@link #MAX_DEPTH} levels or
+ * with numbers longer than {@link Rational#MAX_DIGITS} digits are refused as over the limit
+ * ({@link Result#limitReached()}), never parsed in part.
  *
  * <pre>{@code
  * Expr e = MathParser.parse("\\frac{x+2}{7}");   // null when it is not mathematics
@@ -440,9 +465,14 @@ public final class MathParser {
     if (digits.length() > Rational.MAX_DIGITS) {
       throw new LimitReached();
     }
-    Rational v = Rational.parseDecimal(digits);
+    int bar = digits.indexOf('(');
+    Rational v = bar < 0 ? Rational.parseDecimal(digits) : Rational.parseRepeating(digits.substring(0, bar),
+        digits.substring(bar + 1, digits.length() - 1));
     if (v == null) {
       throw new ParseFailure();
+    }
+    if (bar >= 0) {
+      return Expr.num(v, false);
     }
     return Expr.num(v, digits.contains("."));
   }
@@ -555,6 +585,10 @@ public final class MathParser {
         return Expr.of(Kind.SET, List.of());
       }
       case "{" -> {
+        Expr builder = setBuilder();
+        if (builder != null) {
+          return builder;
+        }
         List<Expr> items = new ArrayList<>();
         while (!peek().is(Type.CMD, "}")) {
           if (peek().type() == Type.END) {
@@ -611,6 +645,39 @@ public final class MathParser {
         }
         return Expr.sym("\\" + name);
       }
+    }
+  }
+
+  /**
+   * Set-builder notation after {@code \\{}: {@code x \\mid x > 1}, {@code x : x > 1}, {@code x \\in \\mathbb{R} \\mid
+   * x > 1}, as a {@link Kind#SET} with text {@code "builder"} holding the variable and the condition; {@code null}
+   * (nothing consumed) when the braces hold a plain list.
+   */
+  private Expr setBuilder() {
+    int save = pos;
+    int saveDepth = depth;
+    try {
+      Expr var = additive();
+      if (peek().is(Type.CMD, "in")) {
+        next();
+        additive();
+      }
+      if (!(peek().is(Type.CMD, "mid") || peek().isOp("|") || peek().isOp(":") || peek().is(Type.CMD, "colon"))) {
+        throw new ParseFailure();
+      }
+      next();
+      Expr condition = relation();
+      if (!peek().is(Type.CMD, "}") || condition.kind() != Kind.REL) {
+        throw new ParseFailure();
+      }
+      next();
+      return Expr.of(Kind.SET, "builder", List.of(var, condition));
+    } catch (LimitReached e) {
+      throw e;
+    } catch (ParseFailure e) {
+      pos = save;
+      depth = saveDepth;
+      return null;
     }
   }
 

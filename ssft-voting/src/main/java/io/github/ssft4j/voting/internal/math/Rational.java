@@ -76,6 +76,26 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
     return new Rational(new BigInteger(all), BigInteger.TEN.pow(frac.length()));
   }
 
+  /**
+   * Parses a repeating decimal such as {@code 0.1} followed by the repeating block {@code 6} ({@code 0.1666...}).
+   *
+   * @param decimal the digits before the repetition, with a point ({@code 0.1}, {@code 2.})
+   * @param block the repeating digits, one to 50
+   * @return its exact value ({@code 1/6}), or {@code null} when malformed
+   */
+  public static Rational parseRepeating(String decimal, String block) {
+    String head = decimal.endsWith(".") ? decimal.substring(0, decimal.length() - 1) : decimal;
+    Rational fixed = parseDecimal(head.isEmpty() ? "0" : head);
+    if (fixed == null || block.isEmpty() || block.length() > 50 || !block.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    int places = decimal.indexOf('.') < 0 ? 0 : decimal.length() - decimal.indexOf('.') - 1;
+    // 0.1(6) = 0.1 + 6 / (9 * 10^1)
+    BigInteger nines = BigInteger.TEN.pow(block.length()).subtract(BigInteger.ONE);
+    Rational tail = new Rational(new BigInteger(block), nines.multiply(BigInteger.TEN.pow(places)));
+    return fixed.add(tail);
+  }
+
   private static Rational bounded(BigInteger n, BigInteger d) {
     if (n.bitLength() > MAX_BITS || d.bitLength() > MAX_BITS) {
       return null;
