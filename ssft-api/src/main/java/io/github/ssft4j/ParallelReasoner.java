@@ -269,7 +269,10 @@ public final class ParallelReasoner implements AutoCloseable {
     } else if (seen != null) {
       try {
         distribution = model.forkDistribution(prompt); // reported, not used: one extra prefill of the prompt
-      } catch (UnsupportedOperationException e) {
+      } catch (GenerationCancelledException e) {
+        throw e;
+      } catch (UnsupportedOperationException | GenerationException e) {
+        // A backend or export that cannot score the fork (e.g. an in-place KV-cache export) still answers.
         distribution = null;
       }
     }

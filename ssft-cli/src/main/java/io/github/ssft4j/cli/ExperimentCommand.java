@@ -98,7 +98,7 @@ final class ExperimentCommand extends CommandGroup {
     @Option(names = "--train", defaultValue = "3000", description = "Training questions. Default: ${DEFAULT-VALUE}.")
     int train;
 
-    @Option(names = "--dev", defaultValue = "300", description = "Of those, development questions for the sweep. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dev", defaultValue = "150", description = "Of those, development questions for the sweep. Default: ${DEFAULT-VALUE}.")
     int dev;
 
     @Option(names = "--test", defaultValue = "500", description = "Held-out questions. Default: ${DEFAULT-VALUE}.")
@@ -107,16 +107,16 @@ final class ExperimentCommand extends CommandGroup {
     @Option(names = "--ssft-steps", defaultValue = "600", description = "SSFT steps. Default: ${DEFAULT-VALUE}.")
     int ssftSteps;
 
-    @Option(names = "--steps", defaultValue = "120", description = "GFPO steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "30", description = "GFPO steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Questions per GFPO step B. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "12", description = "Questions per GFPO step B. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--group-size", defaultValue = "6", description = "Tags drawn per question G. Default: ${DEFAULT-VALUE}.")
     int groupSize;
 
-    @Option(names = "--lrs", defaultValue = "1e-4,3e-4,1e-3", split = ",",
+    @Option(names = "--lrs", defaultValue = "3e-3,3e-2", split = ",",
         description = "Learning rates of the sweep. Default: ${DEFAULT-VALUE}.")
     List<Double> lrs;
 
@@ -124,7 +124,7 @@ final class ExperimentCommand extends CommandGroup {
         + "Default: ${DEFAULT-VALUE} (with all of them the traces degraded within 20 steps; see the page).")
     GfpoConfig.Trainable trainable;
 
-    @Option(names = "--sweep-steps", defaultValue = "40", description = "Steps of each sweep run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sweep-steps", defaultValue = "30", description = "Steps of each sweep run. Default: ${DEFAULT-VALUE}.")
     int sweepSteps;
 
     @Option(names = "--temperature", defaultValue = "0", description = "Rollout temperature, 0 = greedy (the "

@@ -10,6 +10,7 @@ import io.github.ssft4j.TrainingEvent;
 import io.github.ssft4j.TrainingListener;
 import io.github.ssft4j.TrainingSummary;
 import io.github.ssft4j.train.internal.data.EncodedRecord;
+import io.github.ssft4j.train.internal.data.EpochOrder;
 import io.github.ssft4j.train.internal.data.ExampleEncoder;
 import io.github.ssft4j.train.internal.data.JsonlDataset;
 import io.github.ssft4j.train.internal.data.TrainingRecord;
@@ -269,7 +270,7 @@ public final class SsftTrainer {
     for (int k = 0; k < config.batchSize(); k++) {
       long g = base + k;
       int epoch = (int) (g / data.size());
-      int[] order = epochOrders.computeIfAbsent(epoch, e -> permutation(data.size(), mix(config.seed(), e, -1, -1)));
+      int[] order = epochOrders.computeIfAbsent(epoch, e -> EpochOrder.permutation(data.size(), EpochOrder.mix(config.seed(), e, -1, -1)));
       out.add(data.get(order[(int) (g % data.size())]));
     }
     return out;
@@ -289,7 +290,7 @@ public final class SsftTrainer {
       }
       case RANDOM_TAGS -> {
         for (int k = 0; k < batch.size(); k++) {
-          int[] perm = permutation(n, mix(config.seed(), step, a, k));
+          int[] perm = EpochOrder.permutation(n, EpochOrder.mix(config.seed(), step, a, k));
           out.add(java.util.Arrays.copyOf(perm, batch.get(k).traceCount()));
         }
       }
@@ -317,28 +318,5 @@ public final class SsftTrainer {
       }
     }
     return ExampleBatch.of(ex, config.maxSeqLen());
-  }
-
-  private static int[] permutation(int size, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] p = new int[size];
-    for (int i = 0; i < size; i++) {
-      p[i] = i;
-    }
-    for (int i = size - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = p[i];
-      p[i] = p[j];
-      p[j] = tmp;
-    }
-    return p;
-  }
-
-  private static long mix(long seed, long a, long b, long c) {
-    long h = seed * 0x9E3779B97F4A7C15L;
-    h = (h ^ a) * 0xBF58476D1CE4E5B9L;
-    h = (h ^ b) * 0x94D049BB133111EBL;
-    h = (h ^ c) * 0x9E3779B97F4A7C15L;
-    return h ^ (h >>> 31);
   }
 }
