@@ -1,9 +1,9 @@
 package io.github.ssft4j.research.bench;
 
+import io.github.ssft4j.research.report.PngFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssft4j.ModelLoadException;
-import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -12,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws the panels of a results JSON as grouped bar charts (Java2D, headless), one panel beside the other:
@@ -52,11 +51,7 @@ public final class PerformanceChart {
     } finally {
       g.dispose();
     }
-    AtomicFiles.writeStream(png, out -> {
-      if (!ImageIO.write(img, "png", out)) {
-        throw new IOException("no PNG writer in this JVM");
-      }
-    });
+    PngFiles.write(png, img);
   }
 
   private static void panel(Graphics2D g, int x0, int y0, int w, int h, JsonNode p) {

@@ -1,7 +1,7 @@
 package io.github.ssft4j.research.experiment;
 
+import io.github.ssft4j.research.report.PngFiles;
 import io.github.ssft4j.research.eval.TagPolicyMetrics;
-import io.github.ssft4j.train.internal.hf.AtomicFiles;
 import io.github.ssft4j.voting.metrics.Bootstrap;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -9,12 +9,10 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The GFPO page's chart (Java2D, headless): left, held-out Pass@1 and Cons@N of every tag policy before and after
@@ -68,11 +66,7 @@ final class GfpoChart {
     } finally {
       g.dispose();
     }
-    AtomicFiles.writeStream(file, out -> {
-      if (!ImageIO.write(img, "png", out)) {
-        throw new IOException("no PNG writer in this JVM");
-      }
-    });
+    PngFiles.write(file, img);
   }
 
   private static void axes(Graphics2D g, int x0, int y0, int w, int h, String title) {

@@ -1,6 +1,6 @@
 package io.github.ssft4j.research.experiment;
 
-import io.github.ssft4j.train.internal.hf.AtomicFiles;
+import io.github.ssft4j.research.report.PngFiles;
 
 import io.github.ssft4j.voting.metrics.Bootstrap;
 import io.github.ssft4j.research.eval.MethodMetrics;
@@ -10,11 +10,9 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws the experiment's chart with Java2D (headless): left, Pass@1 and Cons@k per method with 95% intervals;
@@ -56,11 +54,7 @@ final class ResultsChart {
     } finally {
       g.dispose();
     }
-    AtomicFiles.writeStream(file, out -> {
-      if (!ImageIO.write(img, "png", out)) {
-        throw new IOException("no PNG writer in this JVM");
-      }
-    });
+    PngFiles.write(file, img);
   }
 
   interface Value {
