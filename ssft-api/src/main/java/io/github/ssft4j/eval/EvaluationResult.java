@@ -129,6 +129,29 @@ public record EvaluationResult(String benchmark, Map<String, String> settings, i
   }
 
   /**
+   * Pools runs of the same protocol, e.g. models trained with different seeds and evaluated on the same benchmark,
+   * into one result: over the problems every run scored, a problem's score under a metric is its mean over the runs,
+   * and the intervals are bootstraps over problems of those means (so they hold the question sampling; the spread
+   * between runs shows in the runs' own results). {@link #perTag()} is empty (its per-problem values are not kept
+   * in a result); {@link #compare} of two pooled results is paired over their shared problems.
+   *
+   * <pre>{@code
+   * EvaluationResult ssft = EvaluationResult.pool(List.of(EvaluationResult.fromJournal(Path.of("s7.jsonl")),
+   *     EvaluationResult.fromJournal(Path.of("s8.jsonl")), EvaluationResult.fromJournal(Path.of("s9.jsonl"))));
+   * }</pre>
+   *
+   * @param runs one or more runs reporting the same metrics
+   * @return the pooled result ({@code runs.get(0)} itself when there is one)
+   * @throws InvalidArgumentException when the runs share no problem or no metric
+   */
+  public static EvaluationResult pool(List<EvaluationResult> runs) {
+    if (runs.isEmpty()) {
+      throw new InvalidArgumentException("pool needs at least one run");
+    }
+    return runs.size() == 1 ? runs.get(0) : EvaluationEngine.findDefault().pool(runs);
+  }
+
+  /**
    * @param other another run over (some of) the same problems
    * @return this run minus the other, metric by metric, with paired bootstrap intervals
    * @throws InvalidArgumentException when they share no problem

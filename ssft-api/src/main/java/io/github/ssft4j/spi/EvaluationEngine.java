@@ -56,6 +56,12 @@ public interface EvaluationEngine {
   EvaluationResult.Comparison compare(EvaluationResult a, EvaluationResult b);
 
   /**
+   * @param runs runs of the same protocol over (some of) the same problems, e.g. one per training seed
+   * @return one result over the problems all of them scored, each problem's scores the mean over the runs
+   */
+  EvaluationResult pool(java.util.List<EvaluationResult> runs);
+
+  /**
    * @return the highest-priority engine on the class path
    * @throws io.github.ssft4j.ModelLoadException when there is none (add {@code ssft-eval})
    */

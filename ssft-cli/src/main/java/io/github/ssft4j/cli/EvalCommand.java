@@ -272,21 +272,22 @@ final class EvalCommand implements Callable<Integer> {
   /** {@code ssft eval compare A B}. */
   @Command(name = "compare", mixinStandardHelpOptions = true,
       description = "Compares two runs (journals) over the problems both scored: A - B per metric with paired "
-          + "bootstrap intervals.")
+          + "bootstrap intervals. A side given as JOURNAL,JOURNAL,... pools those runs (e.g. one per training seed: "
+          + "per-problem means over them).")
   static final class Compare implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "A", description = "The first run's journal.")
-    Path a;
+    @Parameters(index = "0", paramLabel = "A", split = ",", description = "The first run's journal(s).")
+    List<Path> a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The second run's journal.")
-    Path b;
+    @Parameters(index = "1", paramLabel = "B", split = ",", description = "The second run's journal(s).")
+    List<Path> b;
 
     @Option(names = "--out", description = "Also write the comparison as Markdown to this file.")
     Path out;
 
     @Override
     public Integer call() {
-      EvaluationResult ra = EvaluationResult.fromJournal(a);
-      EvaluationResult rb = EvaluationResult.fromJournal(b);
+      EvaluationResult ra = pooled(a);
+      EvaluationResult rb = pooled(b);
       EvaluationResult.Comparison c = ra.compare(rb);
       StringBuilder md = new StringBuilder();
       md.append(String.format(Locale.ROOT, "A: %s (%s)%nB: %s (%s)%nshared problems: %d; A, B and A - B over them, "
@@ -314,7 +315,8 @@ final class EvalCommand implements Callable<Integer> {
   /** {@code ssft eval summary LABEL=JOURNAL...}. */
   @Command(name = "summary", mixinStandardHelpOptions = true,
       description = "Puts several runs side by side: summary.md (every metric with its interval), summary.json and "
-          + "summary.png (grouped bars).")
+          + "summary.png (grouped bars). Runs given the same label are pooled into one row (per-problem means over "
+          + "them, e.g. one run per training seed).")
   static final class Summary implements Callable<Integer> {
     @Parameters(paramLabel = "LABEL=JOURNAL", arity = "1..*", description = "Runs, each a label and a journal.")
     List<String> runs;
@@ -324,17 +326,26 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Map<String, EvaluationResult> results = new java.util.LinkedHashMap<>();
+      Map<String, List<Path>> journals = new java.util.LinkedHashMap<>();
       for (String run : runs) {
         int eq = run.indexOf('=');
         if (eq <= 0) {
           throw new InvalidArgumentException("'" + run + "' is not LABEL=JOURNAL");
         }
-        results.put(run.substring(0, eq), EvaluationResult.fromJournal(Path.of(run.substring(eq + 1))));
+        journals.computeIfAbsent(run.substring(0, eq), k -> new java.util.ArrayList<>())
+            .add(Path.of(run.substring(eq + 1)));
       }
+      Map<String, EvaluationResult> results = new java.util.LinkedHashMap<>();
+      journals.forEach((label, files) -> results.put(files.size() == 1 ? label : label + " (" + files.size()
+          + " runs pooled)", pooled(files)));
       Path page = EvaluationResult.writeSummary(results, out);
       System.out.println("summary: " + page);
       return 0;
     }
+  }
+
+  /** The runs of these journals, pooled when more than one. */
+  static EvaluationResult pooled(List<Path> journals) {
+    return EvaluationResult.pool(journals.stream().map(EvaluationResult::fromJournal).toList());
   }
 }

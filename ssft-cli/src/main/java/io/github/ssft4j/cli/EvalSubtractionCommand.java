@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Answers the held-out questions of the subtraction task (from 'ssft data subtraction') with one "
         + "branch per tag and reports Pass@1 (<think1>), Cons@k (majority vote) and each tag's accuracy, mode "
-        + "purity and dominant strategy, with 95% bootstrap intervals (2000 resamples).")
+        + "purity and dominant strategy, with 95%% bootstrap intervals (2000 resamples).")
 final class EvalSubtractionCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Exported model folder. Default: the demo model.")
   Path model;

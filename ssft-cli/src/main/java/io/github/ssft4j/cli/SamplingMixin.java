@@ -23,7 +23,8 @@ final class SamplingMixin {
   @Option(names = "--max-new-tokens", description = "Most tokens a branch generates. Default: the library's, 1024.")
   Integer maxNewTokens;
 
-  @Option(names = "--seed", description = "Sampling seed: same seed, same output. Default: 0.")
+  @Option(names = "--seed", description = "Sampling seed: same seed, same output. "
+      + "Default: 0 (ssft eval: 1234, the reference protocol's).")
   Long seed;
 
   @Option(names = "--greedy", description = "Arg-max decoding (the same as --temperature 0).")

@@ -51,6 +51,14 @@ class EvalCommandTest {
     assertTrue(page.contains("| seed1234 | 3 |") && page.contains("| seed99 | 3 |"), page);
     assertTrue(Files.size(tmp.resolve("s/summary.png")) > 0);
 
+    // the same label twice, or JOURNAL,JOURNAL on one side: the runs pooled (per-problem means)
+    SsftCommandTest.run(0, "eval", "summary", "both=" + tmp.resolve("a/journal.jsonl"),
+        "both=" + tmp.resolve("b/journal.jsonl"), "--out", tmp.resolve("p").toString());
+    assertTrue(Files.readString(tmp.resolve("p/summary.md")).contains("| both (2 runs pooled) | 3 |"));
+    String pooledCmp = SsftCommandTest.run(0, "eval", "compare",
+        tmp.resolve("a/journal.jsonl") + "," + tmp.resolve("b/journal.jsonl"), tmp.resolve("b/journal.jsonl").toString());
+    assertTrue(pooledCmp.contains("shared problems: 3"), pooledCmp);
+
     // other settings on an existing journal: a clear error, exit code 2
     SsftCommandTest.run(2, "eval", "--model", dir.toString(), "--benchmark", bench, "--limit", "3",
         "--protocol", "native:6:1,pass1:2", "--max-new-tokens", "17", "--out", tmp.resolve("a").toString(),

@@ -54,6 +54,11 @@ public final class DefaultEvaluationEngine implements EvaluationEngine {
   }
 
   @Override
+  public EvaluationResult pool(List<EvaluationResult> runs) {
+    return Pooling.pool(runs);
+  }
+
+  @Override
   public EvaluationResult.Comparison compare(EvaluationResult a, EvaluationResult b) {
     Map<String, EvaluationResult.ProblemResult> bById = new HashMap<>();
     b.perProblem().forEach(p -> bById.put(p.id(), p));
