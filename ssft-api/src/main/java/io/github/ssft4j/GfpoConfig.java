@@ -26,7 +26,8 @@ import java.util.Locale;
  * {@code -A * log pi(tag)} averaged over the {@code B * G} samples ({@link Scope#FORK}: only the tag's
  * log-probability gets gradient), optionally PPO-clipped over {@link #innerIterations()} passes on the same
  * rollouts, plus {@link #klCoefficient()} times the exact KL divergence from the starting model's fork
- * distribution.
+ * distribution, plus {@link #traceKlCoefficient()} times a per-token KL from the starting model on the rollouts'
+ * completion tokens (which keeps the traces as they were while the fork's shared weights move).
  */
 public final class GfpoConfig {
   /** What the policy gradient flows through. */
@@ -87,6 +88,7 @@ public final class GfpoConfig {
   private final int innerIterations;
   private final double clipEpsilon;
   private final double klCoefficient;
+  private final double traceKlCoefficient;
   private final double formatPenalty;
   private final GenerationOptions rollout;
   private final String systemPrompt;
@@ -109,6 +111,7 @@ public final class GfpoConfig {
     this.innerIterations = b.innerIterations;
     this.clipEpsilon = b.clipEpsilon;
     this.klCoefficient = b.klCoefficient;
+    this.traceKlCoefficient = b.traceKlCoefficient;
     this.formatPenalty = b.formatPenalty;
     this.rollout = b.rollout;
     this.systemPrompt = b.systemPrompt;
@@ -139,6 +142,7 @@ public final class GfpoConfig {
     b.innerIterations = innerIterations;
     b.clipEpsilon = clipEpsilon;
     b.klCoefficient = klCoefficient;
+    b.traceKlCoefficient = traceKlCoefficient;
     b.formatPenalty = formatPenalty;
     b.rollout = rollout;
     b.systemPrompt = systemPrompt;
@@ -229,6 +233,20 @@ public final class GfpoConfig {
     return klCoefficient;
   }
 
+  /**
+   * With {@link Scope#FORK}: weight of TRL's per-token {@code k3} estimate of the KL divergence from the starting
+   * model on every completion token of the step's rollouts (mean over the step's tokens). It carries no policy
+   * gradient: it only pulls the completions' token distributions back to the starting model's, so that training
+   * {@link Trainable#ALL} parameters for the fork (whose gradient moves weights every position shares) does not
+   * rewrite the reasoning traces the tags select. Default 0 (off). With {@link Scope#FULL} the tokens' KL is
+   * {@link #klCoefficient()}'s, so this must be 0.
+   *
+   * @return the trace KL weight
+   */
+  public double traceKlCoefficient() {
+    return traceKlCoefficient;
+  }
+
   /** @return subtracted from the reward (0) of a rollout with no answer; default 0 (no penalty) */
   public double formatPenalty() {
     return formatPenalty;
@@ -265,9 +283,9 @@ public final class GfpoConfig {
   public String toString() {
     return String.format(Locale.ROOT, "GfpoConfig[scope=%s, trainable=%s, lossType=%s, steps=%d, B=%d, G=%d, "
         + "lr=%.3g, warmup=%d, weightDecay=%.3g, clipNorm=%.3g, scale=%s, epsilon=%.3g, innerIterations=%d, "
-        + "clip=%.3g, kl=%.3g, formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope, trainable,
-        lossType, steps, questionsPerStep, groupSize, learningRate, warmupSteps, weightDecay, clipNorm, scaleRewards,
-        epsilon, innerIterations, clipEpsilon, klCoefficient, formatPenalty, rollout, checkpointEvery, seed);
+        + "clip=%.3g, kl=%.3g, traceKl=%.3g, formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope,
+        trainable, lossType, steps, questionsPerStep, groupSize, learningRate, warmupSteps, weightDecay, clipNorm,
+        scaleRewards, epsilon, innerIterations, clipEpsilon, klCoefficient, traceKlCoefficient, formatPenalty, rollout, checkpointEvery, seed);
   }
 
   /** Builds a {@link GfpoConfig}; {@link #build()} validates every field and names the one at fault. */
@@ -287,6 +305,7 @@ public final class GfpoConfig {
     private int innerIterations = 1;
     private double clipEpsilon = 0.2;
     private double klCoefficient = 0;
+    private double traceKlCoefficient = 0;
     private double formatPenalty = 0;
     private GenerationOptions rollout = GenerationOptions.DEFAULT;
     private String systemPrompt = ParallelReasoner.DEFAULT_SYSTEM_PROMPT;
@@ -385,6 +404,15 @@ public final class GfpoConfig {
       return this;
     }
 
+    /**
+     * @param value {@link GfpoConfig#traceKlCoefficient()}, {@code >= 0}, only with {@link Scope#FORK}
+     * @return this builder
+     */
+    public Builder traceKlCoefficient(double value) {
+      this.traceKlCoefficient = value;
+      return this;
+    }
+
     /** @param value {@link GfpoConfig#formatPenalty()}, {@code >= 0} @return this builder */
     public Builder formatPenalty(double value) {
       this.formatPenalty = value;
@@ -437,6 +465,11 @@ public final class GfpoConfig {
         throw new InvalidArgumentException("clipEpsilon must be in (0, 1), got " + clipEpsilon);
       }
       nonNegative("klCoefficient", klCoefficient);
+      nonNegative("traceKlCoefficient", traceKlCoefficient);
+      if (traceKlCoefficient > 0 && scope != Scope.FORK) {
+        throw new InvalidArgumentException("traceKlCoefficient applies to scope FORK; with scope " + scope
+            + " the completion tokens' KL is klCoefficient's, got traceKlCoefficient " + traceKlCoefficient);
+      }
       nonNegative("formatPenalty", formatPenalty);
       Checks.nonNegative("checkpointEvery", checkpointEvery);
       return new GfpoConfig(this);

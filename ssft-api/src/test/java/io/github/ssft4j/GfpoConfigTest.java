@@ -18,6 +18,7 @@ class GfpoConfigTest {
     assertEquals(6, c.groupSize());
     assertEquals(1, c.innerIterations());
     assertEquals(0, c.klCoefficient());
+    assertEquals(0, c.traceKlCoefficient());
     assertEquals(GenerationOptions.DEFAULT, c.rollout());
     assertEquals(ParallelReasoner.DEFAULT_SYSTEM_PROMPT, c.systemPrompt());
     GfpoConfig copy = c.toBuilder().steps(3).build();
@@ -32,6 +33,9 @@ class GfpoConfigTest {
     assertField("warmupSteps", () -> GfpoConfig.builder().steps(5).warmupSteps(5).build());
     assertField("clipEpsilon", () -> GfpoConfig.builder().clipEpsilon(1.5).build());
     assertField("klCoefficient", () -> GfpoConfig.builder().klCoefficient(-1).build());
+    assertField("traceKlCoefficient", () -> GfpoConfig.builder().traceKlCoefficient(-1).build());
+    assertField("traceKlCoefficient", () -> GfpoConfig.builder().scope(GfpoConfig.Scope.FULL)
+        .traceKlCoefficient(0.1).build());
     assertField("questionsPerStep", () -> GfpoConfig.builder().questionsPerStep(0).build());
   }
 

@@ -124,6 +124,14 @@ final class ExperimentCommand extends CommandGroup {
         + "Default: ${DEFAULT-VALUE} (with all of them the traces degraded within 20 steps; see the page).")
     GfpoConfig.Trainable trainable;
 
+    @Option(names = "--kl", defaultValue = "0", description = "KL weight to the SSFT model's fork distribution. "
+        + "Default: ${DEFAULT-VALUE}.")
+    double kl;
+
+    @Option(names = "--trace-kl", defaultValue = "0", description = "Weight of the per-token KL from the SSFT model "
+        + "on the rollouts' completions (holds the traces while ALL parameters train). Default: ${DEFAULT-VALUE}.")
+    double traceKl;
+
     @Option(names = "--sweep-steps", defaultValue = "30", description = "Steps of each sweep run. Default: ${DEFAULT-VALUE}.")
     int sweepSteps;
 
@@ -140,7 +148,8 @@ final class ExperimentCommand extends CommandGroup {
     @Override
     public Integer call() {
       GfpoConfig config = GfpoConfig.builder().trainable(trainable).steps(steps).questionsPerStep(batchSize).groupSize(groupSize)
-          .systemPrompt(null).checkpointEvery(Math.max(20, steps / 4)).seed(seed)
+          .systemPrompt(null).checkpointEvery(Math.max(20, steps / 4)).seed(seed).klCoefficient(kl)
+          .traceKlCoefficient(traceKl)
           .rollout(GenerationOptions.DEFAULT.withTemperature(temperature).withMaxNewTokens(maxNewTokens)).build();
       Path page = GfpoExperiment.run(new GfpoExperiment.Settings(model, ssftModel, out, results, train, dev, test,
           ssftSteps, config, lrs, sweepSteps, maxNewTokens, seed), System.err, new TrainingProgressBar(System.err));

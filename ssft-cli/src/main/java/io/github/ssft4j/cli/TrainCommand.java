@@ -124,6 +124,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--kl", description = "KL weight to the starting model, 0 for off. Default: 0.")
     double kl = G.klCoefficient();
 
+    @Option(names = "--trace-kl", description = "GFPO: weight of the per-token KL from the starting model on the "
+        + "rollouts' completion tokens, which holds the traces while the fork's shared weights move. Default: 0.")
+    double traceKl = G.traceKlCoefficient();
+
     @Option(names = "--format-penalty", description = "Subtracted from the reward when no answer is found. "
         + "Default: 0.")
     double formatPenalty = G.formatPenalty();
@@ -181,6 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         .scaleRewards(named(GfpoConfig.ScaleRewards.class, rl.scaleRewards, "--scale-rewards", spec))
         .lossType(named(GfpoConfig.LossType.class, rl.lossType, "--loss-type", spec))
         .innerIterations(rl.innerIterations).clipEpsilon(rl.clipEpsilon).klCoefficient(rl.kl)
+        .traceKlCoefficient(rl.traceKl)
         .formatPenalty(rl.formatPenalty)
         .rollout(GenerationOptions.DEFAULT.withTemperature(rl.temperature).withTopP(rl.topP)
             .withMaxNewTokens(rl.maxNewTokens))

@@ -219,10 +219,10 @@ public final class GfpoExperiment {
         + "per question from the model's fork policy, rollouts on ONNX Runtime from the current weights (T %s, top-p "
         + "%s, at most %d new tokens), reward 1 if the `ssft-voting` verifier accepts the answer else 0, advantages "
         + "scaled by the group's std (`scale=%s`, epsilon %.0e), loss -A log pi(tag), one inner iteration (no clipping "
-        + "in effect), no KL, AdamW (betas 0.9/0.99, no weight decay) on **%s** parameters, constant lr **%.0e** chosen "
+        + "in effect), %s, AdamW (betas 0.9/0.99, no weight decay) on **%s** parameters, constant lr **%.0e** chosen "
         + "by the sweep below, clip-norm %.1f, seed %d.%n", config.steps(), config.questionsPerStep(), config.groupSize(),
         fmt(config.rollout().temperature()), fmt(config.rollout().topP()), config.rollout().maxNewTokens(),
-        config.scaleRewards().name().toLowerCase(Locale.ROOT), config.epsilon(),
+        config.scaleRewards().name().toLowerCase(Locale.ROOT), config.epsilon(), klText(config),
         config.trainable() == GfpoConfig.Trainable.HEAD ? "the output head's" : "all", config.learningRate(),
         config.clipNorm(), config.seed()));
     md.append(String.format(Locale.ROOT, "- Evaluation: each held-out question answered greedily (at most %d new "
@@ -293,9 +293,8 @@ public final class GfpoExperiment {
     md.append("\nThe other settings follow from the task and from TRL's GRPO defaults: G = 6 (one draw per tag on "
         + "average, so a group almost always holds a right and a wrong tag where any exists), group scaling (a "
         + "question whose tags all agree carries no signal and gets advantage 0), one inner iteration (fresh "
-        + "rollouts every step are cheap here, so no importance ratio and no clipping is needed), no KL (the run is "
-        + "short and the sweep guards against drifting: the per-tag Pass@1 after GFPO above shows whether the "
-        + "traces themselves degraded). Rollouts use the evaluation's decoding, so a branch's reward is what the "
+        + "rollouts every step are cheap here, so no importance ratio and no clipping is needed), " + klText(config)
+        + " (the per-tag Pass@1 after GFPO above shows whether the traces themselves moved). Rollouts use the evaluation's decoding, so a branch's reward is what the "
         + "evaluation will count.\n\n");
 
     GfpoTrainer.StepTimes t = run.times();
@@ -376,6 +375,21 @@ public final class GfpoExperiment {
           .append(String.format(Locale.ROOT, "%.2f", v[i]));
     }
     return s.toString();
+  }
+
+  private static String klText(GfpoConfig c) {
+    if (c.klCoefficient() == 0 && c.traceKlCoefficient() == 0) {
+      return "no KL";
+    }
+    List<String> parts = new ArrayList<>();
+    if (c.klCoefficient() > 0) {
+      parts.add(String.format(Locale.ROOT, "KL %.3g x KL(pi || pi_start) over the tags", c.klCoefficient()));
+    }
+    if (c.traceKlCoefficient() > 0) {
+      parts.add(String.format(Locale.ROOT, "trace KL %.3g x the per-token k3 KL from the SSFT model on every "
+          + "rollout's completion tokens", c.traceKlCoefficient()));
+    }
+    return String.join(", ", parts);
   }
 
   private static String fmt(double v) {

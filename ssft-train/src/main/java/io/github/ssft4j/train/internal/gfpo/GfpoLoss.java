@@ -17,7 +17,9 @@ import java.util.List;
  * <ul>
  *   <li>{@link GfpoConfig.Scope#FORK}: one term per branch, its tag under the renormalised fork policy, averaged
  *       over the {@code B * G} branches; the rollouts only supplied the advantages. KL: the exact
- *       {@code sum_i pi(i) (log pi(i) - log pi_ref(i))} over the tags, averaged over questions.</li>
+ *       {@code sum_i pi(i) (log pi(i) - log pi_ref(i))} over the tags, averaged over questions; with
+ *       {@link GfpoConfig#traceKlCoefficient()} also TRL's {@code k3} on every completion token, averaged over the
+ *       step's tokens (no advantage on them: it only holds the traces to the starting model's).</li>
  *   <li>{@link GfpoConfig.Scope#FULL}: the tag's term plus one per completion token (each under the full
  *       vocabulary softmax given the prompt, branch prefix and earlier tokens), aggregated by
  *       {@link GfpoConfig.LossType}; KL adds TRL's per-token {@code k3 = exp(ref - lp) - (ref - lp) - 1}.</li>
@@ -83,6 +85,14 @@ final class GfpoLoss {
       if (klFork != null) {
         loss = loss.add(klFork.mul(m.create((float) config.klCoefficient())));
       }
+      if (config.traceKlCoefficient() > 0) {
+        SequenceScorer.Batch tokens = completionBatch(m, batch);
+        NDArray lp = new SequenceScorer(model).tokenNll(tokens).neg();
+        NDArray mask = tokens.mask();
+        NDArray k3 = k3(m, m.create(reference.tokens(), lp.getShape()), lp).mul(mask);
+        NDArray traceKl = k3.sum().div(mask.sum().maximum(m.create(1f)));
+        loss = loss.add(traceKl.mul(m.create((float) config.traceKlCoefficient())));
+      }
       return new Result(loss, new Old(oldForkValues, null), fork.clipped() / (double) (b * g));
     }
 
@@ -96,8 +106,7 @@ final class GfpoLoss {
     Surrogate tok = surrogate(m, lp, oldTok, rowAdvantages);
     NDArray perToken = tok.perTerm().mul(mask);
     if (config.klCoefficient() > 0) {
-      NDArray diff = m.create(reference.tokens(), shape).sub(lp);
-      NDArray k3 = diff.exp().sub(diff).sub(m.create(1f)).mul(mask);
+      NDArray k3 = k3(m, m.create(reference.tokens(), shape), lp).mul(mask);
       perToken = perToken.add(k3.mul(m.create((float) config.klCoefficient())));
     }
     NDArray tagTerm = fork.perTerm().reshape(b * g); // one more term per completion: its tag
@@ -116,13 +125,19 @@ final class GfpoLoss {
     return new Result(loss, new Old(oldForkValues, oldTokValues), clipped);
   }
 
+  /** TRL's per-token KL estimate {@code exp(ref - lp) - (ref - lp) - 1}: non-negative, 0 where they agree. */
+  private static NDArray k3(NDManager m, NDArray ref, NDArray lp) {
+    NDArray diff = ref.sub(lp);
+    return diff.exp().sub(diff).sub(m.create(1f));
+  }
+
   /** The reference model's values for {@code batch}, computed without gradients. */
   static Reference reference(Qwen2Model referenceModel, ForkScorer referenceScorer, StepBatch batch,
       GfpoConfig config) {
     try (NDManager m = referenceModel.manager().newSubManager()) {
       float[] fork = referenceScorer.tagLogProbs(m, batch.prompts()).logSoftmax(1).toFloatArray();
       float[] tokens = null;
-      if (config.scope() == GfpoConfig.Scope.FULL) {
+      if (config.scope() == GfpoConfig.Scope.FULL || config.traceKlCoefficient() > 0) {
         tokens = new SequenceScorer(referenceModel).tokenNll(completionBatch(m, batch)).neg().toFloatArray();
       }
       return new Reference(fork, tokens);

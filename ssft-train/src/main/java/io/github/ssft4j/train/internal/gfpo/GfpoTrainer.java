@@ -113,7 +113,8 @@ public final class GfpoTrainer {
     Path start = resume.map(Checkpoints.Saved::modelDir).orElse(base);
     int first = resume.map(Checkpoints.Saved::step).orElse(0);
     try (Qwen2Model model = Qwen2Model.load(start);
-        Qwen2Model reference = config.klCoefficient() > 0 ? Qwen2Model.load(base) : null;
+        Qwen2Model reference = config.klCoefficient() > 0 || config.traceKlCoefficient() > 0
+            ? Qwen2Model.load(base) : null;
         OrtRollouts rollouts = new OrtRollouts(outDir.resolve("rollout-model"), runtime);
         AdamW adamw = new AdamW(trained(model), model.manager(), 0.9, 0.99, 1e-8, config.weightDecay());
         StepLog stepLog = StepLog.open(outDir.resolve("gfpo.jsonl"), first)) {

@@ -207,6 +207,23 @@ class GfpoLossTest {
     }
   }
 
+  @Test
+  void traceKlIsZeroAtTheStartingModelAndAddsTheCompletionTokensKlOtherwise() {
+    GfpoConfig plain = GfpoConfig.builder().build();
+    GfpoConfig anchored = GfpoConfig.builder().traceKlCoefficient(0.5).build();
+    GfpoLoss.Reference self = GfpoLoss.reference(model, scorer, batch, anchored);
+    double base = value(plain, null, null);
+    assertEquals(base, value(anchored, null, self), 1e-5, "k3 is 0 where the model is the reference");
+    // every completion token's reference log-probability d above the model's: k3 = e^d - d - 1 on each
+    float d = 0.2f;
+    float[] tokens = self.tokens().clone();
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] += d;
+    }
+    double expected = base + 0.5 * (Math.exp(d) - d - 1);
+    assertEquals(expected, value(anchored, null, new GfpoLoss.Reference(self.fork(), tokens)), 1e-4);
+  }
+
   /** A reference a little away from the current policy, so the KL term has a gradient. */
   private static GfpoLoss.Reference shifted(GfpoLoss.Reference r) {
     float[] f = r.fork().clone();
