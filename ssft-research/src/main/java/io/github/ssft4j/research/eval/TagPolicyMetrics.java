@@ -108,6 +108,46 @@ public record TagPolicyMetrics(List<Bootstrap.Interval> fixed, int bestFixed, Bo
         paired(consModel, consFixed, seed + 20), entropy, share, slices(rows));
   }
 
+  /**
+   * The trained model's own tag against the starting model's best use of fixed tags, over the same questions:
+   * {@code after}'s arg-max Pass@1 minus {@code before}'s best fixed tag, and {@code after}'s Cons@k over
+   * model-sampled tags minus {@code before}'s Cons@k over one branch per tag (paired bootstraps).
+   *
+   * @param before the starting model's evaluation
+   * @param after the trained model's, same questions in the same order
+   * @param seed seeds the draws and the bootstrap, as {@link #of}
+   * @return {@code [argmax - best fixed before, Cons@k model - Cons@k fixed before]}
+   */
+  public static List<Bootstrap.Interval> againstStart(List<TagEvaluation.Row> before, List<TagEvaluation.Row> after,
+      long seed) {
+    int q = before.size();
+    if (after.size() != q) {
+      throw new IllegalArgumentException("before has " + q + " questions, after " + after.size());
+    }
+    int best = of(before, seed).bestFixed();
+    double[] argmax = new double[q];
+    double[] bestBefore = new double[q];
+    double[] consModel = new double[q];
+    double[] consFixedBefore = new double[q];
+    int n = before.get(0).policy().length;
+    List<Integer> all = new ArrayList<>();
+    for (int t = 1; t <= n; t++) {
+      all.add(t);
+    }
+    for (int i = 0; i < q; i++) {
+      TagEvaluation.Row a = after.get(i);
+      TagEvaluation.Row b = before.get(i);
+      if (!a.question().equals(b.question())) {
+        throw new IllegalArgumentException("question " + i + " differs: " + b.question() + " vs " + a.question());
+      }
+      argmax[i] = a.correct()[a.argmax()] ? 1 : 0;
+      bestBefore[i] = b.correct()[best] ? 1 : 0;
+      consModel[i] = vote(a, distribution(a.policy()).sample(n, seed * 131 + i)) ? 1 : 0;
+      consFixedBefore[i] = vote(b, all) ? 1 : 0;
+    }
+    return List.of(paired(argmax, bestBefore, seed + 21), paired(consModel, consFixedBefore, seed + 22));
+  }
+
   private static ForkDistribution distribution(double[] policy) {
     double[] l = new double[policy.length];
     for (int t = 0; t < l.length; t++) {

@@ -121,7 +121,8 @@ public final class GfpoExperiment {
     List<TagEvaluation.Row> after = TagEvaluation.evaluate(gfpoOnnx, test, s.maxNewTokens(), log);
     double minutes = (System.nanoTime() - t0) / 60e9;
     return writePage(s, finalConfig, TagPolicyMetrics.of(before, s.seed()), TagPolicyMetrics.of(after, s.seed()),
-        TagPolicyMetrics.of(devBefore, s.seed()), sweep, chosen, run, minutes, log);
+        TagPolicyMetrics.againstStart(before, after, s.seed()), TagPolicyMetrics.of(devBefore, s.seed()), sweep,
+        chosen, run, minutes, log);
   }
 
   /** A finished GFPO run. */
@@ -196,7 +197,7 @@ public final class GfpoExperiment {
   }
 
   private static Path writePage(Settings s, GfpoConfig config, TagPolicyMetrics before, TagPolicyMetrics after,
-      TagPolicyMetrics devBefore, List<Sweep> sweep, Sweep chosen, Run run, double minutes, PrintStream log) {
+      List<Bootstrap.Interval> againstStart, TagPolicyMetrics devBefore, List<Sweep> sweep, Sweep chosen, Run run, double minutes, PrintStream log) {
     int n = after.fixed().size();
     Path png = s.resultsDir().resolve("gfpo.png");
     GfpoChart.write(png, before, after, run.rewardCurve());
@@ -254,7 +255,11 @@ public final class GfpoExperiment {
         .append(after.argmaxMinusBest().format()).append("**\n");
     md.append("- model sampled Pass@1 - best fixed tag Pass@1 = ").append(after.sampledMinusBest().format()).append('\n');
     md.append("- Cons@").append(n).append(" model-sampled - Cons@").append(n).append(" fixed = ")
-        .append(after.consModelMinusFixed().format()).append("\n\n");
+        .append(after.consModelMinusFixed().format()).append("\n");
+    md.append("- against the SSFT model: model arg-max Pass@1 after GFPO - the SSFT model's best fixed tag (`<think")
+        .append(before.bestFixed() + 1).append(">`) = ").append(againstStart.get(0).format())
+        .append("; Cons@").append(n).append(" model-sampled after - the SSFT model's Cons@").append(n)
+        .append(" one branch per tag = ").append(againstStart.get(1).format()).append("\n\n");
     md.append("The best fixed tag is picked on the held-out set itself, which favours the baseline.\n\n");
 
     md.append("### How often the model avoids the strategy that fails (held-out bug slices)\n\n");
@@ -323,6 +328,8 @@ public final class GfpoExperiment {
       raw.put("chosenLearningRate", chosen.lr());
       raw.putPOJO("before", metricsJson(before));
       raw.putPOJO("after", metricsJson(after));
+      raw.putPOJO("argmaxAfterMinusBestFixedBefore", againstStart.get(0));
+      raw.putPOJO("consModelAfterMinusConsFixedBefore", againstStart.get(1));
       raw.putPOJO("developmentBefore", metricsJson(devBefore));
       ArrayNode sw = raw.putArray("sweep");
       for (Sweep w : sweep) {
