@@ -107,7 +107,7 @@ final class ExperimentCommand extends CommandGroup {
     @Option(names = "--ssft-steps", defaultValue = "600", description = "SSFT steps. Default: ${DEFAULT-VALUE}.")
     int ssftSteps;
 
-    @Option(names = "--steps", defaultValue = "30", description = "GFPO steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "60", description = "GFPO steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "12", description = "Questions per GFPO step B. Default: ${DEFAULT-VALUE}.")
@@ -116,23 +116,23 @@ final class ExperimentCommand extends CommandGroup {
     @Option(names = "--group-size", defaultValue = "6", description = "Tags drawn per question G. Default: ${DEFAULT-VALUE}.")
     int groupSize;
 
-    @Option(names = "--lrs", defaultValue = "3e-3,3e-2", split = ",",
+    @Option(names = "--lrs", defaultValue = "3e-4,1e-3", split = ",",
         description = "Learning rates of the sweep. Default: ${DEFAULT-VALUE}.")
     List<Double> lrs;
 
-    @Option(names = "--trainable", defaultValue = "HEAD", description = "Parameters GFPO updates: ${COMPLETION-CANDIDATES}. "
-        + "Default: ${DEFAULT-VALUE} (with all of them the traces degraded within 20 steps; see the page).")
+    @Option(names = "--trainable", defaultValue = "ALL", description = "Parameters GFPO updates: ${COMPLETION-CANDIDATES}. "
+        + "Default: ${DEFAULT-VALUE} (the head alone cannot learn a per-question choice here; see the page).")
     GfpoConfig.Trainable trainable;
 
     @Option(names = "--kl", defaultValue = "0", description = "KL weight to the SSFT model's fork distribution. "
         + "Default: ${DEFAULT-VALUE}.")
     double kl;
 
-    @Option(names = "--trace-kl", defaultValue = "0", description = "Weight of the per-token KL from the SSFT model "
+    @Option(names = "--trace-kl", defaultValue = "1", description = "Weight of the per-token KL from the SSFT model "
         + "on the rollouts' completions (holds the traces while ALL parameters train). Default: ${DEFAULT-VALUE}.")
     double traceKl;
 
-    @Option(names = "--sweep-steps", defaultValue = "30", description = "Steps of each sweep run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sweep-steps", defaultValue = "60", description = "Steps of each sweep run. Default: ${DEFAULT-VALUE}.")
     int sweepSteps;
 
     @Option(names = "--temperature", defaultValue = "0", description = "Rollout temperature, 0 = greedy (the "
