@@ -25,7 +25,9 @@ final class PlainAnswers {
    * currency sign), so that a digit inside a formula ({@code \\sqrt{16}}, {@code x_2}) is not an answer.
    */
   private static final Pattern NUMBER = Pattern.compile(
-      "(?<=^|[\\s=" + UNSPACED + "]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
+      // The first character is tested first: the lookbehinds (Unicode script tests) run only where a number can
+      // start, not at every position a search tries.
+      "(?=[-.\\d])(?<=^|[\\s=" + UNSPACED + "]|[\\s=]\\*\\*|^\\*\\*|[\\s=][$€£¥₹₽]|^[$€£¥₹₽])"
           + "(?<!\\\\(?:sqrt|frac|dfrac|tfrac|binom|sin|cos|tan|log|ln|exp)\\s{1,3})"
           // Possessive digit runs: a long number followed by a power is refused in linear time, not backtracked.
           + "(?:-?(?:\\d{1,3}(?:,\\d{3})+|\\d{1,3}(?: \\d{3})+(?![\\d,.])|\\d++)(?:[.,]\\d++)?+(?![\\d])|-?\\.\\d++)"
@@ -35,7 +37,8 @@ final class PlainAnswers {
           + "(?!\\s*[\\^_]|[\\d.,]*\\s*[\\]}])");
   /** A plain expression such as {@code 1/3} or {@code 2^10}: starts with a digit, has an operator. */
   private static final Pattern EXPRESSION = Pattern.compile(
-      "(?<=^|[\\s=" + UNSPACED + "])-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d"
+      "(?=[-(\\d])(?<=^|[\\s=" + UNSPACED + "])"
+          + "-?\\(?-?\\d[\\d.\\s+\\-*×/^()÷]{0,60}?[+\\-*×/^÷][\\d.\\s+\\-*×/^()÷]{0,60}\\d"
           + "\\)?(?=[.,:\\s)$" + UNSPACED + "]|$)");
 
   private static final String EXPRESSION_CHARS = "0123456789. \t\n+-*×/^()÷";

@@ -79,4 +79,19 @@ class CandidateFinderTest {
     assertEquals("B", ChoiceLetters.letter("B. because", 'D'));
     assertTrue(ChoiceLetters.nativeLetters("كتاب").equals("كتاب"), "letters inside words stay");
   }
+
+  /**
+   * Repetition changes nothing but the length: the anchors and boxes a long text repeats are bounded in number, so
+   * a text of many of them has the answer of a short one (the speed of these inputs is measured by
+   * {@code ssft bench verify}, whose generator makes them).
+   */
+  @Test
+  void repeatedAnchorsAndBoxesGiveTheAnswerOfTheShortText() {
+    for (int n : new int[] {1, 10, 1_000, 10_000}) {
+      assertEquals("42", best("Final Answer: ".repeat(n) + "the final answer is 42. I hope"), "n=" + n);
+      assertEquals("42", best("the answer is ".repeat(n) + "42"), "n=" + n);
+      // Unclosed boxes before a closed one: only the closed one is an answer.
+      assertEquals("7", best("\\boxed{".repeat(n) + "1 \\boxed{7}"), "n=" + n);
+    }
+  }
 }
