@@ -86,13 +86,10 @@ final class ForkedGeneration {
       this.sampler = new Sampler(options, options.seed(), index);
     }
 
-    /** Samples the next token from {@code logits} at {@code offset} and records it (timed by phase). */
-    void step(FloatBuffer logits, int offset, int vocab) {
-      long t0 = System.nanoTime();
-      int token = sampler.next(logits, offset, vocab);
+    /** Records the token {@link #sampler} drew (timed as stop checks). */
+    void record(int token) {
       long t1 = System.nanoTime();
       accept(token);
-      stats.samplingNanos += t1 - t0;
       stats.stopCheckNanos += System.nanoTime() - t1;
     }
 
@@ -299,7 +296,7 @@ final class ForkedGeneration {
       try {
         while (true) {
           g.cancellation.checkpoint();
-          int alive = sampleRows(branches, rowBranch, batch, logits, vocab, first, null);
+          int alive = sampleRows(g.stats, branches, rowBranch, batch, logits, vocab, first, null);
           if (alive == 0) {
             return;
           }
@@ -471,7 +468,7 @@ final class ForkedGeneration {
     try {
       while (true) {
         cancellation.checkpoint();
-        int alive = sampleRows(branches, rowBranch, batch, logits, vocab, null, rowLogits);
+        int alive = sampleRows(stats, branches, rowBranch, batch, logits, vocab, null, rowLogits);
         if (alive == 0) {
           return;
         }
@@ -535,18 +532,53 @@ final class ForkedGeneration {
    *
    * @return how many rows are still unfinished
    */
-  private static int sampleRows(BranchState[] branches, int[] rowBranch, int batch, FloatBuffer logits, int vocab,
-      float[] first, float[][] rowLogits) {
+  /**
+   * Below this many logits a step's rows are sampled on the calling thread: handing rows to other cores costs more
+   * than it saves for small vocabularies.
+   */
+  static final long PARALLEL_SAMPLING_MIN_LOGITS = 1L << 17;
+
+  /**
+   * Samples every row that is ready, then records the tokens in row order (listeners see the same sequence
+   * whatever the threads). With a large vocabulary the rows are sampled in parallel on the common pool while ONNX
+   * Runtime's threads are idle; each row has its own seeded sampler, so the draws do not depend on the threads.
+   */
+  private static int sampleRows(RunStats.Recorder stats, BranchState[] branches, int[] rowBranch, int batch,
+      FloatBuffer logits, int vocab, float[] first, float[][] rowLogits) {
+    int[] tokens = new int[batch];
+    boolean[] due = new boolean[batch];
+    int ready = 0;
+    for (int r = 0; r < batch; r++) {
+      BranchState st = branches[rowBranch[r]];
+      due[r] = st.finish == null && st.pendingAt == st.pending.length;
+      ready += due[r] ? 1 : 0;
+    }
+    long t0 = System.nanoTime();
+    int width = logits != null ? vocab : first != null ? first.length : rowLogits.length == 0 ? 0 : rowLogits[0].length;
+    java.util.function.IntConsumer draw = r -> {
+      if (due[r]) {
+        BranchState st = branches[rowBranch[r]];
+        if (logits != null) {
+          tokens[r] = st.sampler.next(logits, r * vocab, vocab);
+        } else {
+          float[] row = first != null ? first : rowLogits[r];
+          tokens[r] = st.sampler.next(FloatBuffer.wrap(row), 0, row.length);
+        }
+      }
+    };
+    if (ready > 1 && (long) ready * width >= PARALLEL_SAMPLING_MIN_LOGITS) {
+      java.util.stream.IntStream.range(0, batch).parallel().forEach(draw);
+    } else {
+      for (int r = 0; r < batch; r++) {
+        draw.accept(r);
+      }
+    }
+    stats.samplingNanos += System.nanoTime() - t0;
     int alive = 0;
     for (int r = 0; r < batch; r++) {
       BranchState st = branches[rowBranch[r]];
-      if (st.finish == null && st.pendingAt == st.pending.length) {
-        if (logits != null) {
-          st.step(logits, r * vocab, vocab);
-        } else {
-          float[] row = first != null ? first : rowLogits[r];
-          st.step(FloatBuffer.wrap(row), 0, row.length);
-        }
+      if (due[r]) {
+        st.record(tokens[r]);
       }
       if (st.finish == null) {
         alive++;

@@ -18,6 +18,40 @@ class SamplerTest {
   private static final GenerationOptions T1 = GenerationOptions.DEFAULT.withTemperature(1).withTopP(1);
 
   @Test
+  void rowsSampledInParallelDrawWhatTheyDrawOneAfterAnother() {
+    // A forked call samples its rows on several threads at real vocabulary sizes: each row's sampler must depend
+    // on nothing but its own seed and logits.
+    int rows = 6;
+    int vocab = 151_936;
+    java.util.Random random = new java.util.Random(3);
+    java.nio.FloatBuffer logits = java.nio.ByteBuffer.allocateDirect(rows * vocab * 4)
+        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+    for (int i = 0; i < rows * vocab; i++) {
+      logits.put(i, (float) random.nextGaussian());
+    }
+    GenerationOptions options = GenerationOptions.DEFAULT.withSeed(11);
+    int[][] sequential = new int[rows][8];
+    int[][] parallel = new int[rows][8];
+    Sampler[] a = new Sampler[rows];
+    Sampler[] b = new Sampler[rows];
+    for (int r = 0; r < rows; r++) {
+      a[r] = new Sampler(options, options.seed(), r);
+      b[r] = new Sampler(options, options.seed(), r);
+    }
+    for (int step = 0; step < 8; step++) {
+      int t = step;
+      for (int r = 0; r < rows; r++) {
+        sequential[r][t] = a[r].next(logits, r * vocab, vocab);
+      }
+      java.util.stream.IntStream.range(0, rows).parallel()
+          .forEach(r -> parallel[r][t] = b[r].next(logits, r * vocab, vocab));
+    }
+    for (int r = 0; r < rows; r++) {
+      assertEquals(Arrays.toString(sequential[r]), Arrays.toString(parallel[r]), "row " + r);
+    }
+  }
+
+  @Test
   void greedyTakesTheArgMaxAndReportsItsLogProbability() {
     Sampler s = new Sampler(GenerationOptions.DEFAULT.withTemperature(0), 0, 0);
     assertEquals(3, s.next(LOGITS));
