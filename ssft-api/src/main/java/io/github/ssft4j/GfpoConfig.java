@@ -285,7 +285,8 @@ public final class GfpoConfig {
         + "lr=%.3g, warmup=%d, weightDecay=%.3g, clipNorm=%.3g, scale=%s, epsilon=%.3g, innerIterations=%d, "
         + "clip=%.3g, kl=%.3g, traceKl=%.3g, formatPenalty=%.3g, rollout=%s, checkpointEvery=%d, seed=%d]", scope,
         trainable, lossType, steps, questionsPerStep, groupSize, learningRate, warmupSteps, weightDecay, clipNorm,
-        scaleRewards, epsilon, innerIterations, clipEpsilon, klCoefficient, traceKlCoefficient, formatPenalty, rollout, checkpointEvery, seed);
+        scaleRewards, epsilon, innerIterations, clipEpsilon, klCoefficient, traceKlCoefficient, formatPenalty,
+        rollout, checkpointEvery, seed);
   }
 
   /** Builds a {@link GfpoConfig}; {@link #build()} validates every field and names the one at fault. */

@@ -114,17 +114,17 @@ public record TagPolicyMetrics(List<Bootstrap.Interval> fixed, int bestFixed, Bo
    * model-sampled tags minus {@code before}'s Cons@k over one branch per tag (paired bootstraps).
    *
    * @param before the starting model's evaluation
+   * @param bestBeforeTag its best fixed tag, 0-based ({@code of(before, seed).bestFixed()})
    * @param after the trained model's, same questions in the same order
    * @param seed seeds the draws and the bootstrap, as {@link #of}
    * @return {@code [argmax - best fixed before, Cons@k model - Cons@k fixed before]}
    */
-  public static List<Bootstrap.Interval> againstStart(List<TagEvaluation.Row> before, List<TagEvaluation.Row> after,
-      long seed) {
+  public static List<Bootstrap.Interval> againstStart(List<TagEvaluation.Row> before, int bestBeforeTag,
+      List<TagEvaluation.Row> after, long seed) {
     int q = before.size();
     if (after.size() != q) {
       throw new IllegalArgumentException("before has " + q + " questions, after " + after.size());
     }
-    int best = of(before, seed).bestFixed();
     double[] argmax = new double[q];
     double[] bestBefore = new double[q];
     double[] consModel = new double[q];
@@ -141,7 +141,7 @@ public record TagPolicyMetrics(List<Bootstrap.Interval> fixed, int bestFixed, Bo
         throw new IllegalArgumentException("question " + i + " differs: " + b.question() + " vs " + a.question());
       }
       argmax[i] = a.correct()[a.argmax()] ? 1 : 0;
-      bestBefore[i] = b.correct()[best] ? 1 : 0;
+      bestBefore[i] = b.correct()[bestBeforeTag] ? 1 : 0;
       consModel[i] = vote(a, distribution(a.policy()).sample(n, seed * 131 + i)) ? 1 : 0;
       consFixedBefore[i] = vote(b, all) ? 1 : 0;
     }

@@ -120,9 +120,10 @@ public final class GfpoExperiment {
     Path gfpoOnnx = export(run.checkpoint(), run.checkpoint().resolveSibling("onnx"), log);
     List<TagEvaluation.Row> after = TagEvaluation.evaluate(gfpoOnnx, test, s.maxNewTokens(), log);
     double minutes = (System.nanoTime() - t0) / 60e9;
-    return writePage(s, finalConfig, TagPolicyMetrics.of(before, s.seed()), TagPolicyMetrics.of(after, s.seed()),
-        TagPolicyMetrics.againstStart(before, after, s.seed()), TagPolicyMetrics.of(devBefore, s.seed()), sweep,
-        chosen, run, minutes, log);
+    TagPolicyMetrics start = TagPolicyMetrics.of(before, s.seed());
+    return writePage(s, finalConfig, start, TagPolicyMetrics.of(after, s.seed()),
+        TagPolicyMetrics.againstStart(before, start.bestFixed(), after, s.seed()),
+        TagPolicyMetrics.of(devBefore, s.seed()), sweep, chosen, run, minutes, log);
   }
 
   /** A finished GFPO run. */
@@ -197,7 +198,8 @@ public final class GfpoExperiment {
   }
 
   private static Path writePage(Settings s, GfpoConfig config, TagPolicyMetrics before, TagPolicyMetrics after,
-      List<Bootstrap.Interval> againstStart, TagPolicyMetrics devBefore, List<Sweep> sweep, Sweep chosen, Run run, double minutes, PrintStream log) {
+      List<Bootstrap.Interval> againstStart, TagPolicyMetrics devBefore, List<Sweep> sweep, Sweep chosen, Run run,
+      double minutes, PrintStream log) {
     int n = after.fixed().size();
     Path png = s.resultsDir().resolve("gfpo.png");
     GfpoChart.write(png, before, after, run.rewardCurve());
@@ -299,8 +301,8 @@ public final class GfpoExperiment {
         + "average, so a group almost always holds a right and a wrong tag where any exists), group scaling (a "
         + "question whose tags all agree carries no signal and gets advantage 0), one inner iteration (fresh "
         + "rollouts every step are cheap here, so no importance ratio and no clipping is needed), " + klText(config)
-        + " (the per-tag Pass@1 after GFPO above shows whether the traces themselves moved). Rollouts use the evaluation's decoding, so a branch's reward is what the "
-        + "evaluation will count.\n\n");
+        + " (the per-tag Pass@1 after GFPO above shows whether the traces themselves moved). Rollouts use the "
+        + "evaluation's decoding, so a branch's reward is what the evaluation will count.\n\n");
 
     GfpoTrainer.StepTimes t = run.times();
     md.append("## Time\n\n");

@@ -35,7 +35,8 @@ class TagPolicyMetricsTest {
       before.add(row("q" + i, right, 2, 0.8));
       after.add(row("q" + i, right, right, 0.9)); // the trained policy peaks on the right tag: 1.0
     }
-    List<Bootstrap.Interval> d = TagPolicyMetrics.againstStart(before, after, 7);
+    List<Bootstrap.Interval> d = TagPolicyMetrics.againstStart(before,
+        TagPolicyMetrics.of(before, 7).bestFixed(), after, 7);
     assertEquals(0.25, d.get(0).estimate(), 1e-12);
     assertTrue(d.get(0).lower() > 0, d.get(0).format());
     assertEquals(2, d.size());
@@ -45,6 +46,6 @@ class TagPolicyMetricsTest {
   void againstStartRefusesDifferentQuestions() {
     List<TagEvaluation.Row> before = List.of(row("q1", 0, 0, 0.5));
     List<TagEvaluation.Row> after = List.of(row("q2", 0, 0, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> TagPolicyMetrics.againstStart(before, after, 7));
+    assertThrows(IllegalArgumentException.class, () -> TagPolicyMetrics.againstStart(before, 0, after, 7));
   }
 }

@@ -74,6 +74,9 @@ final class ForkedGeneration {
     int pendingAt;
     FinishReason finish;
     Trace trace;
+    /** This step: whether the branch samples, and the token it drew (kept here: no per-step arrays). */
+    boolean due;
+    int drawn;
     // Streaming: the window [prefixOffset, readOffset) was already decoded into streamed text (as in
     // transformers' incremental detokenization), so a token's delta costs two short decodes, not the whole trace.
     int prefixOffset;
@@ -545,46 +548,48 @@ final class ForkedGeneration {
    */
   private static int sampleRows(RunStats.Recorder stats, BranchState[] branches, int[] rowBranch, int batch,
       FloatBuffer logits, int vocab, float[] first, float[][] rowLogits) {
-    int[] tokens = new int[batch];
-    boolean[] due = new boolean[batch];
     int ready = 0;
     for (int r = 0; r < batch; r++) {
       BranchState st = branches[rowBranch[r]];
-      due[r] = st.finish == null && st.pendingAt == st.pending.length;
-      ready += due[r] ? 1 : 0;
+      st.due = st.finish == null && st.pendingAt == st.pending.length;
+      ready += st.due ? 1 : 0;
     }
     long t0 = System.nanoTime();
     int width = logits != null ? vocab : first != null ? first.length : rowLogits.length == 0 ? 0 : rowLogits[0].length;
-    java.util.function.IntConsumer draw = r -> {
-      if (due[r]) {
-        BranchState st = branches[rowBranch[r]];
-        if (logits != null) {
-          tokens[r] = st.sampler.next(logits, r * vocab, vocab);
-        } else {
-          float[] row = first != null ? first : rowLogits[r];
-          tokens[r] = st.sampler.next(FloatBuffer.wrap(row), 0, row.length);
-        }
-      }
-    };
     if (ready > 1 && (long) ready * width >= PARALLEL_SAMPLING_MIN_LOGITS) {
-      java.util.stream.IntStream.range(0, batch).parallel().forEach(draw);
+      java.util.stream.IntStream.range(0, batch).parallel()
+          .forEach(r -> draw(branches[rowBranch[r]], r, logits, vocab, first, rowLogits));
     } else {
       for (int r = 0; r < batch; r++) {
-        draw.accept(r);
+        draw(branches[rowBranch[r]], r, logits, vocab, first, rowLogits);
       }
     }
     stats.samplingNanos += System.nanoTime() - t0;
     int alive = 0;
     for (int r = 0; r < batch; r++) {
       BranchState st = branches[rowBranch[r]];
-      if (due[r]) {
-        st.record(tokens[r]);
+      if (st.due) {
+        st.record(st.drawn);
       }
       if (st.finish == null) {
         alive++;
       }
     }
     return alive;
+  }
+
+  /** Draws row {@code r}'s token into {@link BranchState#drawn} when the branch is due to sample. */
+  private static void draw(BranchState st, int r, FloatBuffer logits, int vocab, float[] first,
+      float[][] rowLogits) {
+    if (!st.due) {
+      return;
+    }
+    if (logits != null) {
+      st.drawn = st.sampler.next(logits, r * vocab, vocab);
+    } else {
+      float[] row = first != null ? first : rowLogits[r];
+      st.drawn = st.sampler.next(FloatBuffer.wrap(row), 0, row.length);
+    }
   }
 
   /** @return the rows of the batch whose branch has not finished, ascending */
