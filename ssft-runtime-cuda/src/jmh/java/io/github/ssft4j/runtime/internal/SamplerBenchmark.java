@@ -101,7 +101,7 @@ public class SamplerBenchmark {
       double z = 0;
       float cutoff = (float) (max - 40 * t);
       for (int i = 0; i < n; i++) {
-        double e = row[i] > cutoff ? Sampler.expNonPositive((row[i] - max) / t) : 0;
+        double e = row[i] > cutoff ? Sampler.weight(row[i], max, (float) (1 / t)) : 0;
         p[i] = e;
         z += e;
       }

@@ -148,9 +148,8 @@ class SamplerTest {
     }
     int n = logits.length;
     double[] p = new double[n];
-    float cutoff = (float) (max - 40 * t);
     for (int i = 0; i < n; i++) {
-      p[i] = logits[i] > cutoff ? Sampler.expNonPositive((logits[i] - max) * (1 / t)) : 0;
+      p[i] = Sampler.weight(logits[i], max, (float) (1 / t));
     }
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -203,13 +202,15 @@ class SamplerTest {
     return out;
   }
 
-  @org.junit.jupiter.api.Test
-  void fastExpMatchesMathExpOnTheSampledRange() {
+  @Test
+  void weightsMatchMathExpOnTheSampledRangeAndFloorAtMinus40() {
     double worst = 0;
     for (double x = -40; x <= 0; x += 1e-3) {
-      worst = Math.max(worst, Math.abs(Sampler.expNonPositive(x) / Math.exp(x) - 1));
+      float logit = (float) x;
+      worst = Math.max(worst, Math.abs(Sampler.weight(logit, 0, 1) / Math.exp(logit) - 1));
     }
-    org.junit.jupiter.api.Assertions.assertTrue(worst < 1e-8, "relative error " + worst);
-    org.junit.jupiter.api.Assertions.assertEquals(1.0, Sampler.expNonPositive(0), 0);
+    assertTrue(worst < 2e-5, "relative error " + worst);
+    assertEquals(1f, Sampler.weight(3.5f, 3.5f, 1 / 0.7f), 0);
+    assertEquals(Sampler.weight(-40, 0, 1), Sampler.weight(-1000, 0, 1), 0);
   }
 }
