@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
           + "block, com.microsoft.MatMulNBits; CPU). Default: ${DEFAULT-VALUE}.")
   String weights;
 
-  @Option(names = "--block-size", defaultValue = "32",
+  @Option(names = "--block-size", defaultValue = "" + ExportOptions.DEFAULT_BLOCK_SIZE,
       description = "With int8/int4: input features per scale (a power of two >= 16). Default: ${DEFAULT-VALUE}.")
   int blockSize;
 

@@ -10,16 +10,20 @@ final class ExportVariantMixin {
   String kvCache;
 
   @Option(names = "--weights", defaultValue = "f32",
-      description = "With --shape: the export's weights, f32, int8 or int4 (block 32). Default: ${DEFAULT-VALUE}.")
+      description = "With --shape: the export's weights, f32, int8 or int4. Default: ${DEFAULT-VALUE}.")
   String weights;
+
+  @Option(names = "--block-size", defaultValue = "" + ExportOptions.DEFAULT_BLOCK_SIZE,
+      description = "With --shape and int8/int4: input features per scale. Default: ${DEFAULT-VALUE}.")
+  int blockSize;
 
   ExportOptions options() {
     return ExportOptions.DEFAULT.withLastPositionLogitsOnly(true).withKvCache(ExportCommand.kvCache(kvCache))
-        .withWeights(ExportCommand.weights(weights), 32);
+        .withWeights(ExportCommand.weights(weights), blockSize);
   }
 
   /** @return the cache folder name of this variant */
   String name() {
-    return "onnx-" + kvCache + (weights.equals("f32") ? "" : "-" + weights);
+    return "onnx-" + kvCache + (weights.equals("f32") ? "" : "-" + weights + "-b" + blockSize);
   }
 }

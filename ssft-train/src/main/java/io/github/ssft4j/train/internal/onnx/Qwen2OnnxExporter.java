@@ -227,12 +227,13 @@ public final class Qwen2OnnxExporter {
      * zero point {@code 2^(bits-1)}, low nibble first at 4 bits; a last partial block is zero-padded) and
      * {@code as + ".scales"} float {@code [N, blocks]}.
      *
-     * @return {K, N}
+     * @return {K, N, the block size used}
      */
-    int[] addQuantized(OnnxMl.GraphProto.Builder g, String name, String as, int bits, int block) throws IOException {
+    int[] addQuantized(OnnxMl.GraphProto.Builder g, String name, String as, int bits) throws IOException {
       FloatTensor t = source.apply(name);
       int n = (int) t.shape()[0];
       int k = (int) t.shape()[1];
+      int block = blockFor(k);
       float[] v = t.data();
       int blocks = (k + block - 1) / block;
       int blob = block * bits / 8;
@@ -267,7 +268,19 @@ public final class Qwen2OnnxExporter {
       sb.asFloatBuffer().put(scales);
       initializer(g, as + ".q", UINT8, new long[] {n, blocks, blob}, qb);
       initializer(g, as + ".scales", FLOAT, new long[] {n, blocks}, sb);
-      return new int[] {k, n};
+      return new int[] {k, n, block};
+    }
+
+    /**
+     * The configured block size or, for an input width {@code k} below it, the least power of two (at least 16)
+     * covering {@code k}, so that a narrow matrix is not mostly zero padding.
+     */
+    int blockFor(int k) {
+      int block = blockSize;
+      while (block > 16 && block / 2 >= k) {
+        block /= 2;
+      }
+      return block;
     }
 
     /** Adds parameter {@code name} (transposed when {@code transpose}) under {@code as}; returns {@code as}. */
@@ -488,7 +501,9 @@ public final class Qwen2OnnxExporter {
 
   private static String rms(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String x, String weight,
       String eps, int opset) throws IOException {
-    String sq = b.op("Mul", List.of(x, x));
+    // Pow(x, 2), not Mul(x, x): ONNX Runtime fuses exactly this pattern into one SimplifiedLayerNormalization
+    // (with the residual Add before it, SkipSimplifiedLayerNormalization), hundreds fewer kernels a step.
+    String sq = b.op("Pow", List.of(x, b.constFloats(new long[0], 2f)));
     String var = opset >= 18
         ? b.op("ReduceMean", List.of(sq, b.constLongs(new long[] {1}, -1)), attr("keepdims", 1))
         : b.op("ReduceMean", List.of(sq), attr("axes", new long[] {-1}), attr("keepdims", 1));
@@ -511,13 +526,14 @@ public final class Qwen2OnnxExporter {
   private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
       String weight, String as) throws IOException {
     int bits = w.quantization.bits();
-    int[] kn = w.addQuantized(g, weight, as, bits, w.blockSize);
+    int[] kn = w.addQuantized(g, weight, as, bits);
+    int block = kn[2];
     String out = "mmnb_" + as;
     // accuracy_level 4: activations are quantized to int8 per block too, ONNX Runtime's fast CPU path at any width.
     b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMulNBits").setDomain(MS_DOMAIN)
         .setName("n_" + out).addAllInput(List.of(in, as + ".q", as + ".scales")).addOutput(out)
         .addAttribute(attr("K", kn[0])).addAttribute(attr("N", kn[1])).addAttribute(attr("bits", bits))
-        .addAttribute(attr("block_size", w.blockSize)).addAttribute(attr("accuracy_level", ACCURACY_LEVEL)));
+        .addAttribute(attr("block_size", block)).addAttribute(attr("accuracy_level", ACCURACY_LEVEL)));
     return out;
   }
 

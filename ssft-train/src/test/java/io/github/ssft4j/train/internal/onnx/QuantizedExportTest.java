@@ -30,12 +30,13 @@ class QuantizedExportTest {
   @ParameterizedTest
   // Bounds recorded from the measured values (see docs/results/performance.md), with some room: they catch a broken
   // packing (errors of whole logits) rather than grade the quantizer.
-  @CsvSource({"tiny,INT8,0.4,9", "tiny,INT4,3.0,4", "small,INT8,0.4,9", "small,INT4,3.0,6"})
-  void quantizedLogitsStayCloseAndGreedyMostlyAgrees(String which, ExportOptions.Weights weights, double maxError,
-      int minIdentical, @TempDir Path tmp) throws Exception {
+  @CsvSource({"tiny,INT8,32,0.4,9", "tiny,INT4,32,3.0,4", "small,INT8,32,0.4,9", "small,INT4,32,3.0,6",
+      "tiny,INT8,128,0.4,8", "tiny,INT4,128,3.0,4", "small,INT8,128,0.5,9", "small,INT4,128,4.5,7"})
+  void quantizedLogitsStayCloseAndGreedyMostlyAgrees(String which, ExportOptions.Weights weights, int block,
+      double maxError, int minIdentical, @TempDir Path tmp) throws Exception {
     Refs refs = which.equals("tiny") ? Refs.tiny() : Refs.small();
     Path dir = tmp.resolve(weights.name());
-    Qwen2OnnxExporter.export(refs.hf(), dir, ExportOptions.DEFAULT.withWeights(weights, 32));
+    Qwen2OnnxExporter.export(refs.hf(), dir, ExportOptions.DEFAULT.withWeights(weights, block));
     Qwen2Config cfg = Qwen2Config.fromJson(dir.resolve("config.json"));
     int vocab = cfg.vocabSize();
     double worst = 0;
@@ -91,9 +92,9 @@ class QuantizedExportTest {
       }
       f32Bytes += n;
     }
-    System.out.printf("[quantized] %s %s block 32: logits vs transformers max abs %.4f, mean abs %.5f; greedy "
+    System.out.printf("[quantized] %s %s block %d: logits vs transformers max abs %.4f, mean abs %.5f; greedy "
         + "identical %d/9 prompts, %d/%d tokens before the first divergence; model.onnx %.2f MB (f32 weights %.2f MB)%n",
-        which, weights, worst, sum / count, identical, agreeing, total, Files.size(dir.resolve("model.onnx")) / 1e6,
+        which, weights, block, worst, sum / count, identical, agreeing, total, Files.size(dir.resolve("model.onnx")) / 1e6,
         f32Bytes / 1e6);
     assertTrue(worst < maxError, "max abs logit error " + worst);
     assertTrue(identical >= minIdentical, identical + " of 9 greedy continuations identical");
