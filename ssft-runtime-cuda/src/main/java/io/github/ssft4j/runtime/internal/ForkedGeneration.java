@@ -529,22 +529,19 @@ final class ForkedGeneration {
   }
 
   /**
-   * Samples the next token of every unfinished row that has no tag-prefix token left to feed: from the step's
-   * logits (row r at {@code r * vocab}), or before the first step from {@code first} (shared by all rows) or
-   * {@code rowLogits[r]}.
-   *
-   * @return how many rows are still unfinished
-   */
-  /**
    * Below this many logits a step's rows are sampled on the calling thread: handing rows to other cores costs more
    * than it saves for small vocabularies.
    */
   static final long PARALLEL_SAMPLING_MIN_LOGITS = 1L << 17;
 
   /**
-   * Samples every row that is ready, then records the tokens in row order (listeners see the same sequence
-   * whatever the threads). With a large vocabulary the rows are sampled in parallel on the common pool while ONNX
-   * Runtime's threads are idle; each row has its own seeded sampler, so the draws do not depend on the threads.
+   * Samples the next token of every unfinished row that has no tag-prefix token left to feed: from the step's
+   * logits (row r at {@code r * vocab}), or before the first step from {@code first} (shared by all rows) or
+   * {@code rowLogits[r]}; then records the tokens in row order (listeners see the same sequence whatever the
+   * threads). With a large vocabulary the rows are sampled in parallel on the common pool while ONNX Runtime's
+   * threads are idle; each row has its own seeded sampler, so the draws do not depend on the threads.
+   *
+   * @return how many rows are still unfinished
    */
   private static int sampleRows(RunStats.Recorder stats, BranchState[] branches, int[] rowBranch, int batch,
       FloatBuffer logits, int vocab, float[] first, float[][] rowLogits) {
