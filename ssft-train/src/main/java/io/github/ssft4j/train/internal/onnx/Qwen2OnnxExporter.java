@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -227,10 +228,16 @@ public final class Qwen2OnnxExporter {
      * zero point {@code 2^(bits-1)}, low nibble first at 4 bits; a last partial block is zero-padded) and
      * {@code as + ".scales"} float {@code [N, blocks]}.
      *
-     * @return {K, N, the block size used}
+     * @return {K, N, the block size used, then each stacked weight's rows}
      */
     int[] addQuantized(OnnxMl.GraphProto.Builder g, String name, String as, int bits) throws IOException {
-      FloatTensor t = source.apply(name);
+      return addQuantized(g, List.of(name), as, bits);
+    }
+
+    /** As {@link #addQuantized(OnnxMl.GraphProto.Builder, String, String, int)}, for the rows of several weights stacked. */
+    int[] addQuantized(OnnxMl.GraphProto.Builder g, List<String> stacked, String as, int bits) throws IOException {
+      int[] parts = new int[stacked.size()];
+      FloatTensor t = stack(stacked, parts);
       int n = (int) t.shape()[0];
       int k = (int) t.shape()[1];
       int block = blockFor(k);
@@ -268,7 +275,36 @@ public final class Qwen2OnnxExporter {
       sb.asFloatBuffer().put(scales);
       initializer(g, as + ".q", UINT8, new long[] {n, blocks, blob}, qb);
       initializer(g, as + ".scales", FLOAT, new long[] {n, blocks}, sb);
-      return new int[] {k, n, block};
+      int[] out = Arrays.copyOf(new int[] {k, n, block}, 3 + parts.length);
+      System.arraycopy(parts, 0, out, 3, parts.length);
+      return out;
+    }
+
+    /** The weights' rows one after the other (they must share their input width); {@code rows} gets each's rows. */
+    private FloatTensor stack(List<String> names, int[] rows) {
+      if (names.size() == 1) {
+        FloatTensor t = source.apply(names.get(0));
+        rows[0] = (int) t.shape()[0];
+        return t;
+      }
+      List<FloatTensor> parts = new java.util.ArrayList<>();
+      long total = 0;
+      for (String name : names) {
+        FloatTensor t = source.apply(name);
+        if (!parts.isEmpty() && t.shape()[1] != parts.get(0).shape()[1]) {
+          throw new IllegalArgumentException("cannot stack " + names + ": input widths differ");
+        }
+        rows[parts.size()] = (int) t.shape()[0];
+        parts.add(t);
+        total += t.shape()[0];
+      }
+      float[] all = new float[Math.toIntExact(total * parts.get(0).shape()[1])];
+      int at = 0;
+      for (FloatTensor t : parts) {
+        System.arraycopy(t.data(), 0, all, at, t.data().length);
+        at += t.data().length;
+      }
+      return new FloatTensor(new long[] {total, parts.get(0).shape()[1]}, all);
     }
 
     /**
@@ -410,11 +446,11 @@ public final class Qwen2OnnxExporter {
       if (inPlace) {
         // Rotary outside the attention op, from position_ids (exactly as the concatenating variant); then
         // GroupQueryAttention appends K and V at each row's length inside the shared buffers and attends.
-        String q = rope(b, b.op("Reshape", List.of(linear(b, g, w, names, h, p + "self_attn.q_proj"), shapeQ)),
-            cos, sin, split);
-        String k = rope(b, b.op("Reshape", List.of(linear(b, g, w, names, h, p + "self_attn.k_proj"), shapeKv)),
-            cos, sin, split);
-        String v = linear(b, g, w, names, h, p + "self_attn.v_proj");
+        String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
+            p + "self_attn.v_proj");
+        String q = rope(b, b.op("Reshape", List.of(qkv[0], shapeQ)), cos, sin, split);
+        String k = rope(b, b.op("Reshape", List.of(qkv[1], shapeKv)), cos, sin, split);
+        String v = qkv[2];
         o = "attn_" + i;
         b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("GroupQueryAttention").setDomain(MS_DOMAIN)
             .setName("n_gqa_" + i)
@@ -426,9 +462,11 @@ public final class Qwen2OnnxExporter {
             .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("scale")
                 .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF((float) (1.0 / Math.sqrt(hd)))));
       } else {
-        String q = heads(b, linear(b, g, w, names, h, p + "self_attn.q_proj"), shapeQ);
-        String k = heads(b, linear(b, g, w, names, h, p + "self_attn.k_proj"), shapeKv);
-        String v = heads(b, linear(b, g, w, names, h, p + "self_attn.v_proj"), shapeKv);
+        String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
+            p + "self_attn.v_proj");
+        String q = heads(b, qkv[0], shapeQ);
+        String k = heads(b, qkv[1], shapeKv);
+        String v = heads(b, qkv[2], shapeKv);
         q = rope(b, q, cos, sin, split);
         k = rope(b, k, cos, sin, split);
         String kAll = b.opNamed("Concat", List.of("past_key_values." + i + ".key", k), "present." + i + ".key",
@@ -450,8 +488,9 @@ public final class Qwen2OnnxExporter {
       }
       x = b.op("Add", List.of(x, linear(b, g, w, names, o, p + "self_attn.o_proj")));
       h = rms(b, g, w, x, p + "post_attention_layernorm.weight", eps, opset);
-      String gate = linear(b, g, w, names, h, p + "mlp.gate_proj");
-      String up = linear(b, g, w, names, h, p + "mlp.up_proj");
+      String[] gateUp = linears(b, g, w, names, h, p + "mlp.gate_proj", p + "mlp.up_proj");
+      String gate = gateUp[0];
+      String up = gateUp[1];
       String act = b.op("Mul", List.of(b.op("Mul", List.of(gate, b.op("Sigmoid", List.of(gate)))), up));
       x = b.op("Add", List.of(x, linear(b, g, w, names, act, p + "mlp.down_proj")));
     }
@@ -522,11 +561,60 @@ public final class Qwen2OnnxExporter {
     return y;
   }
 
+  /**
+   * Several linear layers reading the same input ({@code prefixes}: q, k, v, or gate, up). With quantized weights
+   * their rows are stacked into one {@code MatMulNBits} and its output split: one wider kernel instead of several
+   * narrow ones (at six rows the narrow ones are bound by per-call overhead). Float weights keep one MatMul each.
+   */
+  private static String[] linears(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, Set<String> names,
+      String in, String... prefixes) throws IOException {
+    String[] out = new String[prefixes.length];
+    if (w.quantization == ExportOptions.Weights.F32) {
+      for (int i = 0; i < prefixes.length; i++) {
+        out[i] = linear(b, g, w, names, in, prefixes[i]);
+      }
+      return out;
+    }
+    List<String> weights = new java.util.ArrayList<>();
+    long[] widths = new long[prefixes.length];
+    for (String prefix : prefixes) {
+      weights.add(prefix + ".weight");
+    }
+    int[] kn = new int[3 + prefixes.length];
+    String fused = matMulNBits(b, g, w, in, weights, prefixes[0] + ".stacked", kn);
+    for (int i = 0; i < prefixes.length; i++) {
+      widths[i] = kn[3 + i];
+    }
+    OnnxMl.NodeProto.Builder split = OnnxMl.NodeProto.newBuilder().setOpType("Split").setName(fused + "_split")
+        .addInput(fused).addInput(b.constLongs(new long[] {widths.length}, widths)).addAttribute(attr("axis", -1));
+    for (int i = 0; i < prefixes.length; i++) {
+      out[i] = fused + "_" + i;
+      split.addOutput(out[i]);
+    }
+    b.graph().addNode(split);
+    for (int i = 0; i < prefixes.length; i++) {
+      if (names.contains(prefixes[i] + ".bias")) {
+        out[i] = b.op("Add", List.of(out[i], w.add(g, prefixes[i] + ".bias", prefixes[i] + ".bias", false)));
+      }
+    }
+    return out;
+  }
+
   /** {@code in @ weight^T} with {@code weight} ({@code [N, K]}, HF layout) quantized per {@link Weights}. */
   private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
       String weight, String as) throws IOException {
+    return matMulNBits(b, g, w, in, List.of(weight), as, new int[4]);
+  }
+
+  /**
+   * {@code in @ [w1; w2; ...]^T}: the weights' rows stacked into one quantized matrix; {@code shape} receives
+   * {@link Weights#addQuantized}'s result.
+   */
+  private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
+      List<String> weight, String as, int[] shape) throws IOException {
     int bits = w.quantization.bits();
     int[] kn = w.addQuantized(g, weight, as, bits);
+    System.arraycopy(kn, 0, shape, 0, kn.length);
     int block = kn[2];
     String out = "mmnb_" + as;
     // accuracy_level 4: activations are quantized to int8 per block too, ONNX Runtime's fast CPU path at any width.
