@@ -97,6 +97,11 @@ final class Sampler {
     float[] w = weights;
     weights(l, vocab, max, greedy ? 1f : (float) (1 / options.temperature()), w);
     double z = blockSums(w, vocab, blockMass);
+    if (Double.isNaN(z)) {
+      // A NaN weight makes the sum NaN: one check covers the whole row.
+      throw new GenerationException("the model produced a NaN logit among its " + vocab + " vocabulary entries: "
+          + "the weights of model.onnx are broken");
+    }
     floor = -1;
     int token;
     if (greedy) {

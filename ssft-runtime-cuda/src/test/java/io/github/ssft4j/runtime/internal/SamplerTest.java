@@ -186,6 +186,15 @@ class SamplerTest {
     }
   }
 
+  @Test
+  void aNanAmongFiniteLogitsIsAGenerationErrorGreedyOrSampled() {
+    float[] logits = {1f, Float.NaN, 2f, 0.5f};
+    for (GenerationOptions o : new GenerationOptions[] {T1, T1.withTemperature(0), T1.withTopP(0.9), T1.withTopK(2)}) {
+      GenerationException e = assertThrows(GenerationException.class, () -> new Sampler(o, 0, 0).next(logits));
+      assertTrue(e.getMessage().contains("NaN logit"), e.getMessage());
+    }
+  }
+
   private static int[] histogram(Sampler s, int n) {
     int[] counts = new int[LOGITS.length];
     for (int i = 0; i < n; i++) {
