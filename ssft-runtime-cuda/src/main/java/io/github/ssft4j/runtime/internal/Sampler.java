@@ -42,8 +42,10 @@ final class Sampler {
   private final SplittableRandom random;
   private float lastLogProb;
   // Scratch reused across steps: one sampler serves one branch, on one thread.
-  private float[] row = new float[0];
-  /** The weights e^((l - max) / t); their float bits (monotone in the value) are the selection keys. */
+  /**
+   * The row's logits, then, overwritten in place (one array keeps the working set in cache), their weights
+   * e^((l - max) / t), whose float bits (monotone in the value) are the selection keys.
+   */
   private float[] weights = new float[0];
   private double[] blockMass = new double[0];
   private int[] candidates = new int[0];
@@ -81,21 +83,20 @@ final class Sampler {
   /** Samples from the {@code vocab} logits stored at {@code offset} of {@code logits}. */
   int next(FloatBuffer logits, int offset, int vocab) {
     boolean greedy = options.greedy() || options.temperature() < GREEDY_BELOW;
-    if (row.length != vocab) {
-      row = new float[vocab];
+    if (weights.length != vocab) {
       weights = new float[vocab];
       blockMass = new double[(vocab + BLOCK - 1) / BLOCK];
       candidates = new int[vocab];
     }
-    float[] l = row;
-    logits.get(offset, l, 0, vocab);
-    float max = max(l, vocab);
+    float[] w = weights;
+    logits.get(offset, w, 0, vocab);
+    float max = max(w, vocab);
     if (!(max > Float.NEGATIVE_INFINITY && max < Float.POSITIVE_INFINITY)) {
       throw new GenerationException("the model produced no finite logit over its " + vocab
           + " vocabulary entries (largest " + max + "): the weights of model.onnx are broken");
     }
-    float[] w = weights;
-    weights(l, vocab, max, greedy ? 1f : (float) (1 / options.temperature()), w);
+    int arg = greedy ? indexOf(w, vocab, max) : -1;
+    weights(w, vocab, max, greedy ? 1f : (float) (1 / options.temperature()));
     double z = blockSums(w, vocab, blockMass);
     if (Double.isNaN(z)) {
       // A NaN weight makes the sum NaN: one check covers the whole row.
@@ -105,7 +106,7 @@ final class Sampler {
     floor = -1;
     int token;
     if (greedy) {
-      token = indexOf(l, vocab, max);
+      token = arg;
     } else if (options.topK() == 0 && options.topP() >= 1) {
       token = drawAll(w, z);
     } else if (options.topK() == 0) {
@@ -152,10 +153,10 @@ final class Sampler {
     return 0;
   }
 
-  /** {@code out[i] = weight(l[i], max, inverse)}: one branch-free float loop, which the JIT vectorizes. */
-  private static void weights(float[] l, int n, float max, float inverse, float[] out) {
+  /** {@code l[i] = weight(l[i], max, inverse)}, in place: one branch-free float loop, which the JIT vectorizes. */
+  private static void weights(float[] l, int n, float max, float inverse) {
     for (int i = 0; i < n; i++) {
-      out[i] = weight(l[i], max, inverse);
+      l[i] = weight(l[i], max, inverse);
     }
   }
 
