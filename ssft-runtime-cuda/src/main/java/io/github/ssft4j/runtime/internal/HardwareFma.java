@@ -1,6 +1,7 @@
 package io.github.ssft4j.runtime.internal;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.PlatformManagedObject;
 
 /** Whether this JVM computes {@link Math#fma} in hardware, read once from the VM's {@code UseFMA} option. */
 final class HardwareFma {
@@ -8,8 +9,10 @@ final class HardwareFma {
 
   static boolean available() {
     try {
-      Class<?> type = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
-      Object bean = ManagementFactory.getPlatformMXBean(type.asSubclass(java.lang.management.PlatformManagedObject.class));
+      // Through reflection: com.sun.management is HotSpot's, and other JVMs need not have it.
+      Class<? extends PlatformManagedObject> type = Class.forName("com.sun.management.HotSpotDiagnosticMXBean")
+          .asSubclass(PlatformManagedObject.class);
+      Object bean = ManagementFactory.getPlatformMXBean(type);
       Object option = type.getMethod("getVMOption", String.class).invoke(bean, "UseFMA");
       return "true".equals(option.getClass().getMethod("getValue").invoke(option));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -234,7 +234,10 @@ public final class Qwen2OnnxExporter {
       return addQuantized(g, List.of(name), as, bits);
     }
 
-    /** As {@link #addQuantized(OnnxMl.GraphProto.Builder, String, String, int)}, for the rows of several weights stacked. */
+    /**
+     * As {@link #addQuantized(OnnxMl.GraphProto.Builder, String, String, int)}, for the rows of several weights
+     * stacked in order.
+     */
     int[] addQuantized(OnnxMl.GraphProto.Builder g, List<String> stacked, String as, int bits) throws IOException {
       int[] parts = new int[stacked.size()];
       FloatTensor t = stack(stacked, parts);
@@ -541,7 +544,7 @@ public final class Qwen2OnnxExporter {
   private static String rms(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String x, String weight,
       String eps, int opset) throws IOException {
     // Pow(x, 2), not Mul(x, x): ONNX Runtime fuses exactly this pattern into one SimplifiedLayerNormalization
-    // (with the residual Add before it, SkipSimplifiedLayerNormalization), hundreds fewer kernels a step.
+    // (six kernels become one, 49 times a step at 24 layers).
     String sq = b.op("Pow", List.of(x, b.constFloats(new long[0], 2f)));
     String var = opset >= 18
         ? b.op("ReduceMean", List.of(sq, b.constLongs(new long[] {1}, -1)), attr("keepdims", 1))
@@ -576,12 +579,12 @@ public final class Qwen2OnnxExporter {
       return out;
     }
     List<String> weights = new java.util.ArrayList<>();
-    long[] widths = new long[prefixes.length];
     for (String prefix : prefixes) {
       weights.add(prefix + ".weight");
     }
     int[] kn = new int[3 + prefixes.length];
     String fused = matMulNBits(b, g, w, in, weights, prefixes[0] + ".stacked", kn);
+    long[] widths = new long[prefixes.length];
     for (int i = 0; i < prefixes.length; i++) {
       widths[i] = kn[3 + i];
     }

@@ -93,9 +93,9 @@ class QuantizedExportTest {
       f32Bytes += n;
     }
     System.out.printf("[quantized] %s %s block %d: logits vs transformers max abs %.4f, mean abs %.5f; greedy "
-        + "identical %d/9 prompts, %d/%d tokens before the first divergence; model.onnx %.2f MB (f32 weights %.2f MB)%n",
-        which, weights, block, worst, sum / count, identical, agreeing, total, Files.size(dir.resolve("model.onnx")) / 1e6,
-        f32Bytes / 1e6);
+        + "identical %d/9 prompts, %d/%d tokens before the first divergence; model.onnx %.2f MB "
+        + "(f32 weights %.2f MB)%n", which, weights, block, worst, sum / count, identical, agreeing, total,
+        Files.size(dir.resolve("model.onnx")) / 1e6, f32Bytes / 1e6);
     assertTrue(worst < maxError, "max abs logit error " + worst);
     assertTrue(identical >= minIdentical, identical + " of 9 greedy continuations identical");
   }
