@@ -263,27 +263,28 @@ public final class ParallelReasoner implements AutoCloseable {
     GenerationOptions options = request.options().orElse(generation);
     Prompt prompt = request.prompt(systemPrompt);
     boolean needed = request.tags().isEmpty() && schedule.usesModel();
-    ForkDistribution distribution = null;
-    if (needed) {
-      distribution = model.forkDistribution(prompt);
-    } else if (seen != null) {
-      try {
-        distribution = model.forkDistribution(prompt); // reported, not used: one extra prefill of the prompt
-      } catch (GenerationCancelledException e) {
-        throw e;
-      } catch (UnsupportedOperationException | GenerationException e) {
-        // A backend or export that cannot score the fork (e.g. an in-place KV-cache export) still answers.
-        distribution = null;
-      }
-    }
-    if (seen != null) {
-      seen[0] = distribution;
-    }
-    ForkDistribution d = distribution;
+    ForkDistribution d = needed ? model.forkDistribution(prompt) : null;
     List<Integer> tags = request.tags().orElseGet(() -> needed ? schedule.assign(request.k(), d, options.seed())
         : schedule.assign(request.k(), model.forkingTokens().count(), options.seed()));
     control.checkpoint();
-    return model.fork(new ForkRequest(prompt, tags, options, request.listener(), control));
+    ForkResult fork = model.fork(new ForkRequest(prompt, tags, options, request.listener(), control));
+    if (seen != null) {
+      // Reported, not used: from the fork's own prefill when the backend had it, else one more prefill.
+      seen[0] = d != null ? d : fork.forkDistribution().orElseGet(() -> reportedDistribution(prompt));
+    }
+    return fork;
+  }
+
+  /** The fork distribution to report beside a fixed schedule's answer, or null when the model cannot score it. */
+  private ForkDistribution reportedDistribution(Prompt prompt) {
+    try {
+      return model.forkDistribution(prompt);
+    } catch (GenerationCancelledException e) {
+      throw e;
+    } catch (UnsupportedOperationException | GenerationException e) {
+      // A backend or export that cannot score the fork (e.g. an in-place KV-cache export) still answers.
+      return null;
+    }
   }
 
   private ConsensusResult consensus(ConsensusRequest request, CallControl control) {

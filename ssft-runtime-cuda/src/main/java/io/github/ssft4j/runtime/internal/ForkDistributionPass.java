@@ -28,11 +28,7 @@ final class ForkDistributionPass {
         io.github.ssft4j.spi.Cancellation.NONE);
     KvCache cache = null;
     try {
-      float[] last = ForkedGeneration.lastRow(step, 0, stats);
-      double norm = logSumExp(last, 0, last.length);
-      for (int i = 0; i < n; i++) {
-        logProbs[i] = last[(int) tags.tags()[i][0]] - norm;
-      }
+      firstTokenLogProbs(ForkedGeneration.lastRow(step, 0, stats), tags, logProbs);
       int width = tags.maxLength();
       if (width > 1) {
         cache = KvCache.of(step).selectRows(decoder, new int[n], stats);
@@ -81,6 +77,32 @@ final class ForkDistributionPass {
       logProbs[i] = Math.min(0, logProbs[i]);
     }
     return ForkDistribution.ofLogProbs(logProbs);
+  }
+
+  /**
+   * The distribution from the logits right after the fork prefix, when every tag is one token (the only case those
+   * logits decide alone).
+   *
+   * @return the distribution, or null when some tag has more than one token
+   */
+  static ForkDistribution fromForkLogits(float[] logits, TagSequences tags) {
+    if (tags.maxLength() != 1) {
+      return null;
+    }
+    double[] logProbs = new double[tags.count()];
+    firstTokenLogProbs(logits, tags, logProbs);
+    for (int i = 0; i < logProbs.length; i++) {
+      logProbs[i] = Math.min(0, logProbs[i]);
+    }
+    return ForkDistribution.ofLogProbs(logProbs);
+  }
+
+  /** {@code out[i]} = the log-probability of tag i's first token under {@code logits}. */
+  private static void firstTokenLogProbs(float[] logits, TagSequences tags, double[] out) {
+    double norm = logSumExp(logits, 0, logits.length);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = logits[(int) tags.tags()[i][0]] - norm;
+    }
   }
 
   /** {@code log sum exp} of {@code v[from..to)} in double precision. */

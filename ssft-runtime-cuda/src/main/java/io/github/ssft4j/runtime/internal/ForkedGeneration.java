@@ -41,6 +41,10 @@ final class ForkedGeneration {
   private final IntFunction<long[]> prefixIds;
   private final StopStrings stops;
   private ForkingTokens forking;
+  /** Branch-prefix tokens every branch shares, prefilled with the prompt by the last {@link #run}. */
+  private int commonPrefixLength;
+  /** The logits after the prompt and those shared tokens, when there were any. */
+  private float[] afterCommonPrefix;
 
   ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, ForkRequest request,
       RunControls controls, RunStats.Recorder stats, IntFunction<long[]> prefixIds) {
@@ -196,7 +200,15 @@ final class ForkedGeneration {
     }
     stats.promptTokens = p;
 
-    long[] first = shared ? concat(prompt, prefixes[0]) : prompt;
+    // What every branch prefix starts with (the fork prefix, at least) is prefilled with the prompt, once; the
+    // logits after it are then the model's distribution at the fork, which the caller may report.
+    int common = shared ? 0 : commonPrefix(prefixes);
+    long[] first = shared ? concat(prompt, prefixes[0]) : concat(prompt, Arrays.copyOf(prefixes[0], common));
+    for (int b = 0; common > 0 && b < k; b++) {
+      prefixes[b] = Arrays.copyOfRange(prefixes[b], common, prefixes[b].length);
+    }
+    maxPrefix -= common;
+    commonPrefixLength = common;
     stats.prefillTokens += p; // the one run that carries prompt tokens
     if (decoder.inPlace) {
       InPlace.generate(this, first, shared ? null : prefixes, branches);
@@ -206,6 +218,7 @@ final class ForkedGeneration {
     KvCache cache = null;
     try {
       float[] lastPrompt = lastRow(prefill, 0, stats);
+      afterCommonPrefix = common > 0 ? lastPrompt : null;
       int length = first.length;
       if (k == 1) {
         cache = KvCache.of(prefill); // fed back as it is: no copy for a single branch
@@ -221,8 +234,8 @@ final class ForkedGeneration {
           branches[b].position = length;
         }
       } else {
-        cache = feedPrefixes(cache, p, prefixes, maxPrefix, branches, rowLogits, lastPrompt);
-        length = p + maxPrefix;
+        cache = feedPrefixes(cache, first.length, prefixes, maxPrefix, branches, rowLogits, lastPrompt);
+        length = first.length + maxPrefix;
       }
       decode(cache, length, branches, rowLogits);
     } finally {
@@ -231,6 +244,31 @@ final class ForkedGeneration {
       }
     }
     return traces(branches);
+  }
+
+  /** @return how many branch-prefix tokens the last {@link #run} prefilled with the prompt (0: none) */
+  int commonPrefixLength() {
+    return commonPrefixLength;
+  }
+
+  /** @return the logits after the prompt and the shared branch-prefix tokens, or null when there were none */
+  float[] logitsAfterCommonPrefix() {
+    return afterCommonPrefix;
+  }
+
+  /** @return how many leading tokens all {@code prefixes} share */
+  static int commonPrefix(long[][] prefixes) {
+    int n = prefixes[0].length;
+    for (long[] prefix : prefixes) {
+      n = Math.min(n, prefix.length);
+      for (int i = 0; i < n; i++) {
+        if (prefix[i] != prefixes[0][i]) {
+          n = i;
+          break;
+        }
+      }
+    }
+    return n;
   }
 
   private static List<Trace> traces(BranchState[] branches) {
@@ -260,6 +298,7 @@ final class ForkedGeneration {
       try (SharedKvCache cache = new SharedKvCache(g.decoder, k, capacity)) {
         cache.view(1);
         float[] lastPrompt = prefill(g, first, cache);
+        g.afterCommonPrefix = g.commonPrefixLength > 0 ? lastPrompt : null;
         for (int b = 1; b < k; b++) {
           g.stats.bytesCopied += cache.copyRow(0, b, first.length); // the prompt, written once per row
         }

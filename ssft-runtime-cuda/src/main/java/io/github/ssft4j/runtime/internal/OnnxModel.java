@@ -67,7 +67,7 @@ public final class OnnxModel implements InferenceModel {
   @Override
   public ForkResult fork(ForkRequest request) {
     Generation g = run(request, RunControls.DEFAULT);
-    return new ForkResult(g.traces(), g.stats().usage());
+    return new ForkResult(g.traces(), g.stats().usage(), g.forkDistribution());
   }
 
   /**
@@ -83,9 +83,14 @@ public final class OnnxModel implements InferenceModel {
       checkOpen();
       RunStats.Recorder stats = new RunStats.Recorder(controls.measureCpu());
       long[] prompt = promptIds(request.prompt());
-      List<Trace> traces = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request,
-          controls, stats, loaded::prefixIds).run(prompt, request.tags(), forkingTokens());
-      return new Generation(traces, stats.finish());
+      ForkedGeneration generation = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request,
+          controls, stats, loaded::prefixIds);
+      List<Trace> traces = generation.run(prompt, request.tags(), forkingTokens());
+      TagSequences tags = loaded.tagSequences();
+      // The prefill stopped exactly at the fork: its logits are the fork distribution, for free.
+      ForkDistribution atFork = generation.commonPrefixLength() == tags.forkPrefix().length
+          ? ForkDistributionPass.fromForkLogits(generation.logitsAfterCommonPrefix(), tags) : null;
+      return new Generation(traces, stats.finish(), Optional.ofNullable(atFork));
     });
   }
 

@@ -57,6 +57,24 @@ class ForkDistributionTest {
   }
 
   @Test
+  void aForkOfDifferentTagsReportsTheDistributionItsOwnPrefillComputed(@TempDir Path tmp) {
+    // The prompt and the fork prefix are prefilled together, so the separate pass's prefill is not needed.
+    try (OnnxModel model = new OnnxRuntimeBackend().open(Fixtures.modelFolder("qwen2-small", tmp),
+        RuntimeOptions.DEFAULT)) {
+      Prompt prompt = Prompt.question("", "What is 83 - 47?");
+      io.github.ssft4j.GenerationOptions greedy = io.github.ssft4j.GenerationOptions.DEFAULT.withTemperature(0)
+          .withMaxNewTokens(4);
+      io.github.ssft4j.spi.ForkResult six = model.fork(
+          new io.github.ssft4j.spi.ForkRequest(prompt, java.util.List.of(1, 2, 3, 4, 5, 6), greedy));
+      assertEquals(Optional.of(model.forkDistribution(prompt)), six.forkDistribution());
+      // One tag for every branch: its whole prefix goes in with the prompt, past the fork; nothing to report.
+      io.github.ssft4j.spi.ForkResult same = model.fork(
+          new io.github.ssft4j.spi.ForkRequest(prompt, java.util.List.of(3, 3), greedy));
+      assertEquals(Optional.empty(), same.forkDistribution());
+    }
+  }
+
+  @Test
   void textTagsAreSequencesOfSeveralTokensAndTheFolderDeclaresItsPolicy(@TempDir Path tmp) {
     Path dir = Fixtures.modelFolder("qwen2-tiny", tmp);
     new SsftSettings(new ForkingTokens(4, "[mode {i}]", "<|im_start|>{tag}\n"),
