@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * One fork request on the decoder: the prompt is prefilled once at batch 1, its KV cache copied into one row per
- * branch, each row fed its own tag prefix (left-padded when prefixes differ in length), then all rows decoded
+ * One fork request on the decoder: the prompt, with the start every branch prefix shares (the fork prefix), is
+ * prefilled once at batch 1, its KV cache copied into one row per branch, each row fed the rest of its own tag prefix
+ * (left-padded when those differ in length), then all rows decoded
  * together; finished rows leave the batch (a row-gather copy) per {@link RunControls#shrinkShare()}.
  * When every branch has the same tag, the prefix is prefilled with the prompt instead. The request's cancellation
  * is checked between prefill chunks and before every decode step; its listener hears every token.
