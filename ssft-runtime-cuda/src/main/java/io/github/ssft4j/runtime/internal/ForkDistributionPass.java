@@ -73,10 +73,7 @@ final class ForkDistributionPass {
         cache.close();
       }
     }
-    for (int i = 0; i < n; i++) {
-      logProbs[i] = Math.min(0, logProbs[i]);
-    }
-    return ForkDistribution.ofLogProbs(logProbs);
+    return distribution(logProbs);
   }
 
   /**
@@ -91,6 +88,11 @@ final class ForkDistributionPass {
     }
     double[] logProbs = new double[tags.count()];
     firstTokenLogProbs(logits, tags, logProbs);
+    return distribution(logProbs);
+  }
+
+  /** Rounding can push a sum of log-probabilities a hair above 0: clamp, then wrap. */
+  private static ForkDistribution distribution(double[] logProbs) {
     for (int i = 0; i < logProbs.length; i++) {
       logProbs[i] = Math.min(0, logProbs[i]);
     }

@@ -44,7 +44,7 @@ final class ForkedGeneration {
   private ForkingTokens forking;
   /** Branch-prefix tokens every branch shares, prefilled with the prompt by the last {@link #run}. */
   private int commonPrefixLength;
-  /** The logits after the prompt and those shared tokens, when there were any. */
+  /** The logits after the prompt and those shared tokens; null when the prefill went past them (one shared tag). */
   private float[] afterCommonPrefix;
 
   ForkedGeneration(DecoderSession decoder, ModelTokenizer tokenizer, ModelFolder folder, ForkRequest request,
@@ -219,7 +219,7 @@ final class ForkedGeneration {
     KvCache cache = null;
     try {
       float[] lastPrompt = lastRow(prefill, 0, stats);
-      afterCommonPrefix = common > 0 ? lastPrompt : null;
+      afterCommonPrefix = shared ? null : lastPrompt;
       int length = first.length;
       if (k == 1) {
         cache = KvCache.of(prefill); // fed back as it is: no copy for a single branch
@@ -252,7 +252,10 @@ final class ForkedGeneration {
     return commonPrefixLength;
   }
 
-  /** @return the logits after the prompt and the shared branch-prefix tokens, or null when there were none */
+  /**
+   * @return the logits after the prompt and the shared branch-prefix tokens, or null when every branch had the same
+   *     prefix (the prefill then went past the fork)
+   */
   float[] logitsAfterCommonPrefix() {
     return afterCommonPrefix;
   }
@@ -299,7 +302,7 @@ final class ForkedGeneration {
       try (SharedKvCache cache = new SharedKvCache(g.decoder, k, capacity)) {
         cache.view(1);
         float[] lastPrompt = prefill(g, first, cache);
-        g.afterCommonPrefix = g.commonPrefixLength > 0 ? lastPrompt : null;
+        g.afterCommonPrefix = prefixes == null ? null : lastPrompt;
         for (int b = 1; b < k; b++) {
           g.stats.bytesCopied += cache.copyRow(0, b, first.length); // the prompt, written once per row
         }

@@ -3,6 +3,7 @@ package io.github.ssft4j.runtime.internal;
 import io.github.ssft4j.ForkDistribution;
 import io.github.ssft4j.ForkingTokens;
 import io.github.ssft4j.GenerationException;
+import io.github.ssft4j.ModelLoadException;
 import io.github.ssft4j.Prompt;
 import io.github.ssft4j.RuntimeOptions;
 import io.github.ssft4j.TagSchedule;
@@ -86,12 +87,25 @@ public final class OnnxModel implements InferenceModel {
       ForkedGeneration generation = new ForkedGeneration(loaded.decoder, loaded.tokenizer, loaded.folder, request,
           controls, stats, loaded::prefixIds);
       List<Trace> traces = generation.run(prompt, request.tags(), forkingTokens());
-      TagSequences tags = loaded.tagSequences();
-      // The prefill stopped exactly at the fork: its logits are the fork distribution, for free.
-      ForkDistribution atFork = generation.commonPrefixLength() == tags.forkPrefix().length
-          ? ForkDistributionPass.fromForkLogits(generation.logitsAfterCommonPrefix(), tags) : null;
-      return new Generation(traces, stats.finish(), Optional.ofNullable(atFork));
+      return new Generation(traces, stats.finish(), Optional.ofNullable(distributionAtFork(generation)));
     });
+  }
+
+  /** The fork distribution, when the generation's prefill stopped exactly at the fork (its logits are it). */
+  private ForkDistribution distributionAtFork(ForkedGeneration generation) {
+    float[] logits = generation.logitsAfterCommonPrefix();
+    if (logits == null) {
+      return null;
+    }
+    TagSequences tags;
+    try {
+      tags = loaded.tagSequences();
+    } catch (ModelLoadException e) {
+      // A prefix format the fork cannot be scored with still generates; forkDistribution() reports why.
+      return null;
+    }
+    return generation.commonPrefixLength() == tags.forkPrefix().length
+        ? ForkDistributionPass.fromForkLogits(logits, tags) : null;
   }
 
   @Override
