@@ -34,8 +34,9 @@ final class DecoderSession implements AutoCloseable {
   static final String ATTENTION_MASK = "attention_mask";
   static final String POSITION_IDS = "position_ids";
   static final String LOGITS = "logits";
-  static final String SEQLENS_K = "seqlens_k";
-  static final String TOTAL_SEQUENCE_LENGTH = "total_sequence_length";
+  static final String PAST_LENGTHS = "past_lengths";
+  /** The input of the first in-place format (GroupQueryAttention), recognised to ask for a new export. */
+  private static final String GQA_SEQLENS_K = "seqlens_k";
 
   final OrtEnvironment env;
   final OrtSession session;
@@ -46,7 +47,7 @@ final class DecoderSession implements AutoCloseable {
   final int vocab;
   final boolean hasPositionIds;
   final boolean lastPositionLogitsOnly;
-  /** An in-place export ({@link SharedKvCache}): {@code seqlens_k} and {@code total_sequence_length} in, no mask. */
+  /** An in-place export ({@link SharedKvCache}): {@code past_lengths} in, no mask; {@code present.*} new positions. */
   final boolean inPlace;
   private final String[] pastNames;
   private final String[] presentNames;
@@ -59,8 +60,13 @@ final class DecoderSession implements AutoCloseable {
     this.provider = provider;
     Map<String, NodeInfo> inputs = session.getInputInfo();
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    this.inPlace = inputs.containsKey(SEQLENS_K);
-    for (String required : inPlace ? List.of(INPUT_IDS, POSITION_IDS, TOTAL_SEQUENCE_LENGTH)
+    if (inputs.containsKey(GQA_SEQLENS_K)) {
+      throw new ModelLoadException(model + " is an in-place export of an earlier ssft4j (input '" + GQA_SEQLENS_K
+          + "', GroupQueryAttention), which this runtime no longer runs: export it again with "
+          + "ssft export --kv-cache in-place");
+    }
+    this.inPlace = inputs.containsKey(PAST_LENGTHS);
+    for (String required : inPlace ? List.of(INPUT_IDS, POSITION_IDS)
         : List.of(INPUT_IDS, ATTENTION_MASK)) {
       if (!inputs.containsKey(required)) {
         throw new ModelLoadException(model + " has no input '" + required + "' (inputs: "
@@ -99,7 +105,7 @@ final class DecoderSession implements AutoCloseable {
     }
     this.presentSet = Set.of(presentNames);
     Set<String> known = new java.util.HashSet<>(List.of(pastNames));
-    known.addAll(inPlace ? List.of(INPUT_IDS, POSITION_IDS, SEQLENS_K, TOTAL_SEQUENCE_LENGTH)
+    known.addAll(inPlace ? List.of(INPUT_IDS, POSITION_IDS, PAST_LENGTHS)
         : List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS));
     for (String name : inputs.keySet()) {
       if (!known.contains(name)) {
@@ -196,8 +202,8 @@ final class DecoderSession implements AutoCloseable {
    */
   Step run(long[] ids, long[] mask, long[] positions, int batch, List<OnnxTensor> past, RunStats.Recorder stats) {
     if (inPlace) {
-      throw new GenerationException("this export keeps its KV cache in place (inputs seqlens_k and "
-          + "total_sequence_length, no attention_mask): this operation needs a concatenating export "
+      throw new GenerationException("this export keeps its KV cache in place (input past_lengths, no "
+          + "attention_mask): this operation needs a concatenating export "
           + "(ssft export --kv-cache concat)");
     }
     int seq = ids.length / batch;
@@ -246,32 +252,34 @@ final class DecoderSession implements AutoCloseable {
   }
 
   /**
-   * One forward pass of an in-place export over the first {@code cache.batch()} rows: each row's new positions are
-   * written into {@code cache} at its length, in place. The caller sets the rows' new lengths afterwards.
+   * One forward pass of an in-place export over the first {@code cache.batch()} rows; each row's new positions are
+   * then appended to {@code cache} at its length.
    *
    * @param ids {@code [batch, seq]} token ids, row-major
    * @param positions {@code [batch, seq]} positions (rotary), row-major
-   * @param seqlensK per row, its total length after this step minus one
-   * @param total the longest row's total length after this step
    */
-  Step runInPlace(long[] ids, long[] positions, int[] seqlensK, int total, SharedKvCache cache,
-      RunStats.Recorder stats) {
+  Step runInPlace(long[] ids, long[] positions, SharedKvCache cache, RunStats.Recorder stats) {
     int batch = cache.batch();
     int seq = ids.length / batch;
     int logitsSeq = lastPositionLogitsOnly ? 1 : seq;
-    List<OnnxTensor> created = new ArrayList<>(5);
+    List<OnnxTensor> created = new ArrayList<>(4);
     try {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put(INPUT_IDS, track(created, longTensor(ids, batch, seq)));
       inputs.put(POSITION_IDS, track(created, longTensor(positions, batch, seq)));
-      IntBuffer lens = directInts(batch).put(0, seqlensK, 0, batch);
-      inputs.put(SEQLENS_K, track(created, OnnxTensor.createTensor(env, lens, new long[] {batch})));
-      inputs.put(TOTAL_SEQUENCE_LENGTH, track(created, OnnxTensor.createTensor(env, directInts(1).put(0, total),
-          new long[0])));
+      LongBuffer lengths = directLongs(batch);
+      inputs.put(PAST_LENGTHS, track(created, OnnxTensor.createTensor(env, lengths, new long[] {batch})));
       FloatBuffer logits = directFloats(batch * logitsSeq * vocab);
       long[] shape = {batch, logitsSeq, vocab};
-      OnnxTensor pinned = track(created, floatTensor(logits, shape));
-      return runShared(inputs, cache, pinned, logits, shape, stats);
+      Map<String, OnnxTensor> pinned = new HashMap<>();
+      pinned.put(LOGITS, track(created, floatTensor(logits, shape)));
+      Step step = runBuffered(inputs, lengths, cache, pinned, presentSet, logits, shape, stats);
+      List<FloatBuffer> fresh = new ArrayList<>(presentNames.length);
+      for (OnnxTensor t : step.present()) {
+        fresh.add(t.getFloatBuffer()); // prefill only: decode steps pin these outputs instead
+      }
+      stats.bytesCopied += cache.append(fresh, seq);
+      return step;
     } catch (OrtException e) {
       throw failure(e, batch, seq);
     } finally {
@@ -280,32 +288,36 @@ final class DecoderSession implements AutoCloseable {
   }
 
   /**
-   * One in-place decode step from the ids, positions and {@code seqlens_k} already written into {@code buffers}.
-   *
-   * @param total the longest row's total length after this step
+   * One in-place decode step from the ids and positions already written into {@code buffers}; the new positions
+   * are then appended to {@code cache}.
    */
-  Step decodeInPlace(DecodeBuffers buffers, int total, SharedKvCache cache, RunStats.Recorder stats) {
+  Step decodeInPlace(DecodeBuffers buffers, SharedKvCache cache, RunStats.Recorder stats) {
     try {
-      buffers.total.put(0, total);
-      return runShared(buffers.inputs, cache, buffers.logitsTensor, buffers.logits, buffers.logitsShape, stats);
+      Step step = runBuffered(buffers.inputs, buffers.pastLengths, cache, buffers.pinned, Set.of(), buffers.logits,
+          buffers.logitsShape, stats);
+      long t0 = System.nanoTime();
+      stats.bytesCopied += cache.append(buffers.present, 1);
+      stats.tensorNanos += System.nanoTime() - t0;
+      return step;
     } catch (OrtException e) {
       throw failure(e, buffers.batch, 1);
     }
   }
 
-  private Step runShared(Map<String, OnnxTensor> inputs, SharedKvCache cache, OnnxTensor pinnedLogits,
-      FloatBuffer logits, long[] logitsShape, RunStats.Recorder stats) throws OrtException {
-    Map<String, OnnxTensor> outputs = new HashMap<>();
-    outputs.put(LOGITS, pinnedLogits);
+  private Step runBuffered(Map<String, OnnxTensor> inputs, LongBuffer pastLengths, SharedKvCache cache,
+      Map<String, OnnxTensor> pinned, Set<String> requested, FloatBuffer logits, long[] logitsShape,
+      RunStats.Recorder stats) throws OrtException {
+    stats.bytesCopied += cache.reserve(Math.max(1, cache.longest()));
+    for (int r = 0; r < cache.batch(); r++) {
+      pastLengths.put(r, cache.length(r));
+    }
     List<OnnxTensor> views = cache.tensors();
     for (int j = 0; j < pastNames.length; j++) {
-      // The same tensor in and out: GroupQueryAttention sees one buffer and appends in place.
       inputs.put(pastNames[j], views.get(j));
-      outputs.put(presentNames[j], views.get(j));
     }
     long cpu0 = stats.cpu();
     long t0 = System.nanoTime();
-    OrtSession.Result result = session.run(inputs, Set.of(), outputs);
+    OrtSession.Result result = session.run(inputs, requested, pinned);
     long t1 = System.nanoTime();
     stats.addRun(t1 - t0, stats.cpu() - cpu0);
     return new Step(result, presentNames, logits, logitsShape);
@@ -345,9 +357,11 @@ final class DecoderSession implements AutoCloseable {
     final LongBuffer ids;
     final LongBuffer positions;
     final FloatBuffer logits;
-    /** In-place exports: each row's total length after the step, minus one. */
-    final IntBuffer seqlensK;
-    private final IntBuffer total;
+    /** In-place exports: the cache's valid positions per row, written before each step. */
+    private final LongBuffer pastLengths;
+    /** In-place exports: the step's new positions {@code [batch, kv_heads, 1, head_dim]}, in slot order. */
+    private final List<FloatBuffer> present;
+    private final Map<String, OnnxTensor> pinned = new HashMap<>();
     private final OnnxTensor idsTensor;
     private final OnnxTensor positionsTensor;
     private final OnnxTensor logitsTensor;
@@ -360,8 +374,8 @@ final class DecoderSession implements AutoCloseable {
       this.ids = directLongs(batch);
       this.positions = directLongs(batch);
       this.logits = directFloats(batch * vocab);
-      this.seqlensK = directInts(batch);
-      this.total = directInts(1);
+      this.pastLengths = directLongs(batch);
+      this.present = new ArrayList<>();
       List<OnnxTensor> made = new ArrayList<>(5);
       try {
         this.idsTensor = track(made, OnnxTensor.createTensor(env, ids, new long[] {batch, 1}));
@@ -372,9 +386,14 @@ final class DecoderSession implements AutoCloseable {
         if (hasPositionIds) {
           inputs.put(POSITION_IDS, positionsTensor);
         }
+        pinned.put(LOGITS, logitsTensor);
         if (inPlace) {
-          inputs.put(SEQLENS_K, track(made, OnnxTensor.createTensor(env, seqlensK, new long[] {batch})));
-          inputs.put(TOTAL_SEQUENCE_LENGTH, track(made, OnnxTensor.createTensor(env, total, new long[0])));
+          inputs.put(PAST_LENGTHS, track(made, OnnxTensor.createTensor(env, pastLengths, new long[] {batch})));
+          for (String name : presentNames) {
+            FloatBuffer fresh = directFloats(batch * kvHeads * headDim);
+            present.add(fresh);
+            pinned.put(name, track(made, floatTensor(fresh, new long[] {batch, kvHeads, 1, headDim})));
+          }
         }
         this.owned = made;
       } catch (OrtException | RuntimeException e) {

@@ -320,8 +320,7 @@ final class ForkedGeneration {
         g.cancellation.checkpoint();
         int end = Math.min(ids.length, start + PREFILL_CHUNK);
         try (DecoderSession.Step step = g.decoder.runInPlace(Arrays.copyOfRange(ids, start, end),
-            range(start, end), new int[] {end - 1}, end, cache, g.stats)) {
-          cache.setLength(0, end);
+            range(start, end), cache, g.stats)) {
           if (end == ids.length) {
             return lastRow(step, 0, g.stats);
           }
@@ -360,7 +359,6 @@ final class ForkedGeneration {
             }
             buffers = g.decoder.decodeBuffers(batch);
           }
-          int total = 0;
           for (int r = 0; r < batch; r++) {
             BranchState st = branches[rowBranch[r]];
             if (st.finish == null) {
@@ -371,15 +369,11 @@ final class ForkedGeneration {
               buffers.ids.put(r, g.folder.padTokenId());
               buffers.positions.put(r, Math.min(st.position, g.folder.maxPositions() - 1));
             }
-            buffers.seqlensK.put(r, cache.length(r));
-            total = Math.max(total, cache.length(r) + 1);
           }
           long tensors1 = System.nanoTime();
-          g.decoder.decodeInPlace(buffers, total, cache, g.stats).close(); // the logits stay in our buffer
+          // The logits stay in our buffer; the step's new positions are appended to the cache (timed inside).
+          g.decoder.decodeInPlace(buffers, cache, g.stats).close();
           long tensors2 = System.nanoTime();
-          for (int r = 0; r < batch; r++) {
-            cache.setLength(r, cache.length(r) + 1);
-          }
           g.stats.rowSteps += batch;
           g.stats.decodeSteps++;
           logits = buffers.logits;

@@ -41,18 +41,25 @@ import java.util.function.Function;
  * total_sequence_length, head_dim]}. Attention is causal by index ({@code past + i} sees keys {@code 0..past+i}) and
  * masked where {@code attention_mask} is 0; rotary embeddings use {@code position_ids}.
  *
- * <p>With {@link ExportOptions.KvCache#IN_PLACE} the cache inputs and outputs have a fixed capacity
- * ({@code [batch_size, kv_heads, max_sequence_length, head_dim]}) and are meant to be bound to the same buffer, which
- * {@code com.microsoft.GroupQueryAttention} updates in place; {@code attention_mask} gives way to
- * {@value #SEQLENS_K} {@code [batch_size]} int32 (each row's total length minus one: rows may differ) and
- * {@value #TOTAL_SEQUENCE_LENGTH} (int32 scalar, the longest row's). Rotary embeddings still come from
- * {@code position_ids}. Without it, grouped KV heads are read in place too (queries reshaped to their KV head's
- * group, no Tile).
+ * <p>With {@link ExportOptions.KvCache#IN_PLACE} the graph never copies the past. The cache inputs
+ * {@code past_key_values.{i}.key|value [batch_size, kv_heads, past_capacity, head_dim]} are buffers the caller keeps
+ * and grows; row {@code r} holds {@value #PAST_LENGTHS}{@code [r]} (int64 {@code [batch_size]}) valid positions
+ * and the rest is masked. {@code attention_mask} gives way to those lengths, and {@code present.{i}.key|value
+ * [batch_size, kv_heads, sequence_length, head_dim]} are the new positions only, which the caller appends to its
+ * buffers at each row's length. Attention reads the buffers once per step: a KV head's queries are the rows of one
+ * matrix (no Tile, no GroupQueryAttention, which reads the past once per query head), scores over the past and
+ * over the new positions are softmaxed together. Rotary embeddings come from {@code position_ids}. In both
+ * variants grouped KV heads are read in place (queries reshaped to their KV head's group).
  *
  * <p>Weights are float32 initializers; when they exceed {@link #EXTERNAL_DATA_THRESHOLD} they go to
  * {@code model.onnx_data} beside the model (protobuf messages cannot exceed 2 GB). Files are written atomically.
  */
 public final class Qwen2OnnxExporter {
+  /**
+   * Changes whenever the graph written for the same checkpoint and options changes (the bench caches exports under
+   * it). 3: in-place attention over caller-kept buffers, no GroupQueryAttention.
+   */
+  public static final String REVISION = "onnx-3";
   /** Weights above this many bytes are written as external data. */
   public static final long EXTERNAL_DATA_THRESHOLD = 1_800_000_000L;
   /** The external data file's name. */
@@ -62,15 +69,12 @@ public final class Qwen2OnnxExporter {
   private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
   private static final int INT64 = OnnxMl.TensorProto.DataType.INT64_VALUE;
   private static final int BOOL = OnnxMl.TensorProto.DataType.BOOL_VALUE;
-  private static final int INT32 = OnnxMl.TensorProto.DataType.INT32_VALUE;
   private static final int UINT8 = OnnxMl.TensorProto.DataType.UINT8_VALUE;
   /** MatMulNBits' {@code accuracy_level}: 4 lets the CPU kernel quantize activations to int8 (its fast path). */
   private static final int ACCURACY_LEVEL = 4;
   private static final String MS_DOMAIN = "com.microsoft";
-  /** In-place variant: per row, its total length minus one (GroupQueryAttention's {@code seqlens_k}), int32. */
-  public static final String SEQLENS_K = "seqlens_k";
-  /** In-place variant: the longest row's total length, an int32 scalar. */
-  public static final String TOTAL_SEQUENCE_LENGTH = "total_sequence_length";
+  /** In-place variant: per row, how many positions of the cache buffers are valid, int64 {@code [batch_size]}. */
+  public static final String PAST_LENGTHS = "past_lengths";
 
   private Qwen2OnnxExporter() {}
 
@@ -386,9 +390,10 @@ public final class Qwen2OnnxExporter {
     int hd = cfg.headDim();
     int opset = options.opset();
     boolean inPlace = options.kvCache() == ExportOptions.KvCache.IN_PLACE;
-    // In place, past and present are one buffer of a fixed capacity; concatenated, present is one position longer.
-    String pastLength = inPlace ? "max_sequence_length" : "past_sequence_length";
-    String presentLength = inPlace ? "max_sequence_length" : "total_sequence_length";
+    // In place, the past is the caller's buffer (valid up to each row's length) and present holds the new positions;
+    // concatenated, present is the past one position longer.
+    String pastLength = inPlace ? "past_capacity" : "past_sequence_length";
+    String presentLength = inPlace ? "sequence_length" : "total_sequence_length";
     g.addInput(GraphBuilder.valueInfo("input_ids", INT64, "batch_size", "sequence_length"));
     if (!inPlace) {
       g.addInput(GraphBuilder.valueInfo("attention_mask", INT64, "batch_size", "total_sequence_length"));
@@ -401,8 +406,7 @@ public final class Qwen2OnnxExporter {
       }
     }
     if (inPlace) {
-      g.addInput(GraphBuilder.valueInfo(SEQLENS_K, INT32, "batch_size"));
-      g.addInput(GraphBuilder.valueInfo(TOTAL_SEQUENCE_LENGTH, INT32));
+      g.addInput(GraphBuilder.valueInfo(PAST_LENGTHS, INT64, "batch_size"));
     }
     g.addOutput(GraphBuilder.valueInfo("logits", FLOAT, "batch_size",
         options.lastPositionLogitsOnly() ? (Object) 1L : "sequence_length", (long) cfg.vocabSize()));
@@ -423,12 +427,12 @@ public final class Qwen2OnnxExporter {
     String posF = unsqueeze(b, b.op("Cast", List.of("position_ids"), attr("to", FLOAT)), 2);
     String freqs = b.op("Mul", List.of(posF, b.constFloats(new long[] {hd / 2}, inv)));
     String emb = b.op("Concat", List.of(freqs, freqs), attr("axis", -1));
-    // [b, 1, s, hd] against heads-first [b, n, s, hd]; [b, s, 1, hd] against the in-place variant's [b, s, n, hd].
-    String cos = unsqueeze(b, b.op("Cos", List.of(emb)), inPlace ? 2 : 1);
-    String sin = unsqueeze(b, b.op("Sin", List.of(emb)), inPlace ? 2 : 1);
+    // [b, 1, s, hd] against heads-first [b, n, s, hd].
+    String cos = unsqueeze(b, b.op("Cos", List.of(emb)), 1);
+    String sin = unsqueeze(b, b.op("Sin", List.of(emb)), 1);
 
     String eps = b.constFloats(scalar, (float) cfg.rmsNormEps());
-    String scale = inPlace ? null : b.constFloats(scalar, (float) (1.0 / Math.sqrt(hd)));
+    String scale = b.constFloats(scalar, (float) (1.0 / Math.sqrt(hd)));
     String shapeQ = b.constLongs(new long[] {4}, 0, 0, heads, hd);
     String shapeKv = b.constLongs(new long[] {4}, 0, 0, kvHeads, hd);
     String shapeO = b.constLongs(new long[] {3}, 0, 0, (long) heads * hd);
@@ -436,9 +440,9 @@ public final class Qwen2OnnxExporter {
     int rep = heads / kvHeads;
     // Grouped heads without copies: query head h reads KV head h / rep (as transformers' repeat_kv), so the queries
     // of one KV head are rows of one matrix [rep * s, hd] and one MatMul serves the group.
-    String shapeGroups = inPlace || rep == 1 ? null : b.constLongs(new long[] {4}, 0, kvHeads, -1, 0);
-    String shapeHeads = inPlace || rep == 1 ? null : b.constLongs(new long[] {4}, 0, heads, -1, 0);
-    String flatKv = inPlace ? b.constLongs(new long[] {3}, 0, 0, (long) kvHeads * hd) : null;
+    String shapeGroups = rep == 1 ? null : b.constLongs(new long[] {4}, 0, kvHeads, -1, 0);
+    String shapeHeads = rep == 1 ? null : b.constLongs(new long[] {4}, 0, heads, -1, 0);
+    BufferMasks masks = inPlace ? BufferMasks.build(b, scalar, rep) : null;
 
     String x = b.op("Gather", List.of(w.add(g, "model.embed_tokens.weight", "model.embed_tokens.weight", false),
         "input_ids"), attr("axis", 0));
@@ -447,23 +451,32 @@ public final class Qwen2OnnxExporter {
       String h = rms(b, g, w, x, p + "input_layernorm.weight", eps, opset);
       String o;
       if (inPlace) {
-        // Rotary outside the attention op, from position_ids (exactly as the concatenating variant); then
-        // GroupQueryAttention appends K and V at each row's length inside the shared buffers and attends.
         String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
             p + "self_attn.v_proj");
-        String q = rope(b, b.op("Reshape", List.of(qkv[0], shapeQ)), cos, sin, split);
-        String k = rope(b, b.op("Reshape", List.of(qkv[1], shapeKv)), cos, sin, split);
-        String v = qkv[2];
-        o = "attn_" + i;
-        b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("GroupQueryAttention").setDomain(MS_DOMAIN)
-            .setName("n_gqa_" + i)
-            .addAllInput(List.of(b.op("Reshape", List.of(q, shapeO)), b.op("Reshape", List.of(k, flatKv)), v,
-                "past_key_values." + i + ".key", "past_key_values." + i + ".value", SEQLENS_K,
-                TOTAL_SEQUENCE_LENGTH))
-            .addAllOutput(List.of(o, "present." + i + ".key", "present." + i + ".value"))
-            .addAttribute(attr("num_heads", heads)).addAttribute(attr("kv_num_heads", kvHeads))
-            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("scale")
-                .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF((float) (1.0 / Math.sqrt(hd)))));
+        String q = rope(b, heads(b, qkv[0], shapeQ), cos, sin, split);
+        String k = b.opNamed("Identity", List.of(rope(b, heads(b, qkv[1], shapeKv), cos, sin, split)),
+            "present." + i + ".key");
+        String v = b.opNamed("Identity", List.of(heads(b, qkv[2], shapeKv)), "present." + i + ".value");
+        // Scaled once here rather than over every score; then a KV head's queries are the rows of one matrix.
+        String qs = b.op("Mul", List.of(q, scale));
+        String qg = rep > 1 ? b.op("Reshape", List.of(qs, shapeGroups)) : qs;
+        String pastScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, b.op("Transpose",
+            List.of("past_key_values." + i + ".key"), attr("perm", 0, 1, 3, 2)))), masks.past()));
+        String newScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, b.op("Transpose", List.of(k),
+            attr("perm", 0, 1, 3, 2)))), masks.causal()));
+        String probs = b.op("Softmax", List.of(b.op("Concat", List.of(pastScores, newScores), attr("axis", -1))),
+            attr("axis", -1));
+        String pastProbs = "probs_past_" + i;
+        String newProbs = "probs_new_" + i;
+        b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("Split").setName("n_split_probs_" + i)
+            .addInput(probs).addInput(masks.split()).addOutput(pastProbs).addOutput(newProbs)
+            .addAttribute(attr("axis", -1)));
+        String pv = b.op("Add", List.of(b.op("MatMul", List.of(pastProbs, "past_key_values." + i + ".value")),
+            b.op("MatMul", List.of(newProbs, v))));
+        if (rep > 1) {
+          pv = b.op("Reshape", List.of(pv, shapeHeads));
+        }
+        o = b.op("Reshape", List.of(b.op("Transpose", List.of(pv), attr("perm", 0, 2, 1, 3)), shapeO));
       } else {
         String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
             p + "self_attn.v_proj");
@@ -514,12 +527,40 @@ public final class Qwen2OnnxExporter {
     OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
         .setIrVersion(8)
         .setProducerName("ssft4j")
-        .setProducerVersion("0.1")
+        .setProducerVersion(REVISION)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
-    if (inPlace || w.quantization != ExportOptions.Weights.F32) {
+    if (w.quantization != ExportOptions.Weights.F32) {
       model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
     }
     return model.setGraph(g).build();
+  }
+
+  /**
+   * The in-place variant's attention biases, shared by every layer: {@code past [b, 1, 1, capacity]} masks each
+   * row's buffer beyond {@value #PAST_LENGTHS}; {@code causal [rep * s, s]} lets new position {@code i} (query row
+   * {@code j} of a KV head's group is position {@code j mod s}) see new positions {@code 0..i}; {@code split} is
+   * {@code [capacity, s]}, to part the softmaxed scores again.
+   */
+  private record BufferMasks(String past, String causal, String split) {
+    static BufferMasks build(GraphBuilder b, long[] scalar, int rep) {
+      String one = b.constLongs(scalar, 1);
+      String zero = b.constLongs(scalar, 0);
+      String two = b.constLongs(scalar, 2);
+      String seq = b.op("Gather", List.of(b.op("Shape", List.of("input_ids")), one), attr("axis", 0));
+      String capacity = b.op("Gather", List.of(b.op("Shape", List.of("past_key_values.0.key")), two),
+          attr("axis", 0));
+      String slots = unsqueeze(b, b.op("Range", List.of(zero, capacity, one)), 0);
+      String valid = b.op("Less", List.of(slots, unsqueeze(b, PAST_LENGTHS, 1)));
+      String past = unsqueeze(b, b.op("Where", List.of(valid, b.constFloats(scalar, 0f),
+          b.constFloats(scalar, MASKED))), 1, 2);
+      String rows = b.op("Range", List.of(zero, b.op("Mul", List.of(seq, b.constLongs(scalar, rep))), one));
+      String queryPos = unsqueeze(b, b.op("Mod", List.of(rows, seq)), 1);
+      String keyPos = unsqueeze(b, b.op("Range", List.of(zero, seq, one)), 0);
+      String causal = b.op("Where", List.of(b.op("LessOrEqual", List.of(keyPos, queryPos)),
+          b.constFloats(scalar, 0f), b.constFloats(scalar, MASKED)));
+      String split = b.op("Concat", List.of(unsqueeze(b, capacity, 0), unsqueeze(b, seq, 0)), attr("axis", 0));
+      return new BufferMasks(past, causal, split);
+    }
   }
 
   /** Attention bias {@code [b, 1, s, total]}: causal by index, and {@code attention_mask}. */

@@ -25,21 +25,19 @@ import io.github.ssft4j.train.internal.model.Refs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The in-place KV-cache export ({@code com.microsoft.GroupQueryAttention} over one shared past/present buffer,
- * bound as both input and pinned output from Java) against transformers: teacher-forced logits through prefill and
+ * The in-place KV-cache export (attention over cache buffers the caller keeps, masked beyond each row's length;
+ * the step returns only its new positions) against transformers: teacher-forced logits through prefill and
  * token-by-token decode, greedy ids of every prompt and of the six-tag batch through the runtime, and a prompt
  * longer than one prefill chunk against the concatenating export.
  */
@@ -143,22 +141,36 @@ class InPlaceExportTest {
     return max;
   }
 
-  /** One row's shared past/present buffers, driven directly through ORT's pinned outputs. */
+  /**
+   * One row's cache buffers, driven directly through ORT as the runtime does: the graph reads them (masked beyond
+   * {@code past_lengths}) and returns the step's new positions, which are appended here.
+   */
   private static final class SharedBuffers implements AutoCloseable {
     private final OrtEnvironment env;
+    private final List<FloatBuffer> buffers = new java.util.ArrayList<>();
     private final List<OnnxTensor> cache = new java.util.ArrayList<>();
     private final int layers;
     private final int vocab;
+    private final int kvHeads;
+    private final int headDim;
+    private final int capacity;
 
     SharedBuffers(OrtEnvironment env, Qwen2Config cfg, int capacity) throws Exception {
       this.env = env;
       this.layers = cfg.numHiddenLayers();
       this.vocab = cfg.vocabSize();
+      this.kvHeads = cfg.numKeyValueHeads();
+      this.headDim = cfg.headDim();
+      this.capacity = capacity;
       for (int j = 0; j < 2 * layers; j++) {
-        FloatBuffer b = ByteBuffer.allocateDirect(4 * cfg.numKeyValueHeads() * capacity * cfg.headDim())
-            .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        cache.add(OnnxTensor.createTensor(env, b,
-            new long[] {1, cfg.numKeyValueHeads(), capacity, cfg.headDim()}));
+        FloatBuffer b = ByteBuffer.allocateDirect(4 * kvHeads * capacity * headDim).order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+        // Slots beyond the valid length are masked whatever they hold: fill them with garbage to prove it.
+        for (int i = 0; i < b.capacity(); i++) {
+          b.put(i, 1e3f * (i % 7 - 3));
+        }
+        buffers.add(b);
+        cache.add(OnnxTensor.createTensor(env, b, new long[] {1, kvHeads, capacity, headDim}));
       }
     }
 
@@ -172,23 +184,33 @@ class InPlaceExportTest {
       FloatBuffer logits = ByteBuffer.allocateDirect(4 * s * vocab).order(ByteOrder.nativeOrder()).asFloatBuffer();
       try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, s});
           OnnxTensor posT = OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {1, s});
-          OnnxTensor lens = OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {past + s - 1}), new long[] {1});
-          OnnxTensor total = OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {past + s}), new long[0]);
+          OnnxTensor lens = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {past}), new long[] {1});
           OnnxTensor out = OnnxTensor.createTensor(env, logits, new long[] {1, s, vocab})) {
         Map<String, OnnxTensor> in = new HashMap<>();
         in.put("input_ids", idsT);
         in.put("position_ids", posT);
-        in.put(Qwen2OnnxExporter.SEQLENS_K, lens);
-        in.put(Qwen2OnnxExporter.TOTAL_SEQUENCE_LENGTH, total);
-        Map<String, OnnxTensor> pinned = new HashMap<>();
-        pinned.put("logits", out);
+        in.put(Qwen2OnnxExporter.PAST_LENGTHS, lens);
         for (int i = 0; i < layers; i++) {
           in.put("past_key_values." + i + ".key", cache.get(2 * i));
           in.put("past_key_values." + i + ".value", cache.get(2 * i + 1));
-          pinned.put("present." + i + ".key", cache.get(2 * i));
-          pinned.put("present." + i + ".value", cache.get(2 * i + 1));
         }
-        session.run(in, Set.of(), pinned).close();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (int i = 0; i < layers; i++) {
+          present.add("present." + i + ".key");
+          present.add("present." + i + ".value");
+        }
+        try (OrtSession.Result r = session.run(in, present, Map.of("logits", out))) {
+          for (int i = 0; i < layers; i++) {
+            for (int kv = 0; kv < 2; kv++) {
+              OnnxTensor fresh = (OnnxTensor) r.get("present." + i + "." + (kv == 0 ? "key" : "value")).orElseThrow();
+              assertArrayEquals(new long[] {1, kvHeads, s, headDim}, fresh.getInfo().getShape());
+              FloatBuffer src = fresh.getFloatBuffer();
+              for (int h = 0; h < kvHeads; h++) {
+                buffers.get(2 * i + kv).put((h * capacity + past) * headDim, src, h * s * headDim, s * headDim);
+              }
+            }
+          }
+        }
         float[] result = new float[s * vocab];
         logits.get(0, result);
         return result;
