@@ -11,6 +11,14 @@ public interface ModelExporter {
   /** @return a short name, e.g. {@code onnx} */
   String name();
 
+  /**
+   * @return a label that changes whenever the files this exporter writes change for the same checkpoint and
+   *     options (caches of exports, such as the benchmarks', key on it)
+   */
+  default String revision() {
+    return name();
+  }
+
   /** @return rank among exporters on the class path */
   default int priority() {
     return 0;

@@ -20,11 +20,14 @@ import java.util.stream.Stream;
  * Benchmark models of real shapes with random weights ({@link RandomCheckpoint}), written once through the project's
  * own safetensors writer and exporter and cached under a user cache folder (never in the repository):
  * {@code <cache>/<shape>/hf} for the checkpoint, {@code <cache>/<shape>/<variant>} per export. A cache entry is
- * complete or absent (filled beside, then renamed).
+ * complete or absent (filled beside, then renamed), and an export is redone when the exporter's
+ * {@link ModelExporter#revision() revision} differs from the one that wrote it.
  */
 public final class BenchModels {
   /** Tokenizer files of the bench checkpoints (copied from testdata/qwen2-tiny at build time). */
   private static final String TOKENIZER_RESOURCES = "/io/github/ssft4j/research/bench/tokenizer/";
+  /** The file in an export folder naming the exporter revision that wrote it. */
+  private static final String REVISION_FILE = "export.revision";
   private static final List<String> TOKENIZER_FILES =
       List.of("tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "generation_config.json");
 
@@ -60,13 +63,30 @@ public final class BenchModels {
       log.printf(Locale.ROOT, "  written in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     Path out = root.resolve(variant);
-    if (!Files.isRegularFile(out.resolve("model.onnx"))) {
+    ModelExporter exporter = ModelExporter.findDefault();
+    if (!Files.isRegularFile(out.resolve("model.onnx")) || !exporter.revision().equals(stamp(out))) {
       long t0 = System.nanoTime();
       log.printf(Locale.ROOT, "exporting %s (%s) into %s%n", s.name(), variant, out);
-      publish(out, tmp -> ModelExporter.findDefault().export(hf, tmp, export));
+      publish(out, tmp -> {
+        exporter.export(hf, tmp, export);
+        try {
+          Files.writeString(tmp.resolve(REVISION_FILE), exporter.revision());
+        } catch (IOException e) {
+          throw new TrainingException("cannot write " + tmp.resolve(REVISION_FILE) + ": " + e.getMessage(), e);
+        }
+      });
       log.printf(Locale.ROOT, "  exported in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     return out;
+  }
+
+  /** @return the exporter revision that wrote {@code dir}, or {@code null} (an export older than the stamp) */
+  private static String stamp(Path dir) {
+    try {
+      return Files.readString(dir.resolve(REVISION_FILE)).strip();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static void publish(Path dir, Consumer<Path> fill) {

@@ -18,6 +18,11 @@ public final class OnnxModelExporter implements ModelExporter {
   }
 
   @Override
+  public String revision() {
+    return Qwen2OnnxExporter.REVISION;
+  }
+
+  @Override
   public void export(Path checkpointDir, Path modelDir, ExportOptions options) {
     Qwen2OnnxExporter.export(checkpointDir, modelDir, options);
   }
