@@ -61,9 +61,9 @@ public record ExportOptions(boolean lastPositionLogitsOnly, int opset, KvCache k
      */
     CONCAT,
     /**
-     * One preallocated buffer per layer that ONNX Runtime's {@code com.microsoft.GroupQueryAttention} updates in
-     * place (past and present share memory), with per-row lengths ({@code seqlens_k}) instead of an attention mask:
-     * a step's cost no longer grows with copies of the past.
+     * Cache buffers the runtime keeps and appends to: the graph reads them (masked beyond per-row lengths,
+     * {@code past_lengths}, instead of an attention mask) and returns only the new positions, so a step never copies
+     * the past and reads it once; standard ONNX operators only.
      */
     IN_PLACE
   }

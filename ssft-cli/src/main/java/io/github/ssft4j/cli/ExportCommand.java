@@ -31,8 +31,8 @@ final class ExportCommand implements Callable<Integer> {
   boolean lastOnly;
 
   @Option(names = "--kv-cache", defaultValue = "concat",
-      description = "KV-cache layout: concat (Optimum layout, any provider) or in-place (a preallocated buffer that "
-          + "com.microsoft.GroupQueryAttention updates in place; CPU). Default: ${DEFAULT-VALUE}.")
+      description = "KV-cache layout: concat (Optimum layout) or in-place (buffers the runtime appends to, read "
+          + "once a step, never copied: faster on long outputs). Default: ${DEFAULT-VALUE}.")
   String kvCache;
 
   @Option(names = "--weights", defaultValue = "f32",

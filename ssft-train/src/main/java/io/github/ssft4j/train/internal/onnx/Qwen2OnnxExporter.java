@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes a Qwen2 decoder with KV cache as ONNX, in the I/O layout of Hugging Face Optimum exports (and of the
@@ -57,9 +58,10 @@ import java.util.function.Function;
 public final class Qwen2OnnxExporter {
   /**
    * Changes whenever the graph written for the same checkpoint and options changes (the bench caches exports under
-   * it). 3: in-place attention over caller-kept buffers, no GroupQueryAttention.
+   * it). 3: in-place attention over caller-kept buffers, no GroupQueryAttention; 4: quantized exports rotate with
+   * the fused {@code com.microsoft.RotaryEmbedding}.
    */
-  public static final String REVISION = "onnx-3";
+  public static final String REVISION = "onnx-4";
   /** Weights above this many bytes are written as external data. */
   public static final long EXTERNAL_DATA_THRESHOLD = 1_800_000_000L;
   /** The external data file's name. */
@@ -424,19 +426,40 @@ public final class Qwen2OnnxExporter {
     for (int i = 0; i < hd / 2; i++) {
       inv[i] = (float) (1.0 / Math.pow(cfg.ropeTheta(), (float) (2 * i) / hd));
     }
-    String posF = unsqueeze(b, b.op("Cast", List.of("position_ids"), attr("to", FLOAT)), 2);
-    String freqs = b.op("Mul", List.of(posF, b.constFloats(new long[] {hd / 2}, inv)));
-    String emb = b.op("Concat", List.of(freqs, freqs), attr("axis", -1));
-    // [b, 1, s, hd] against heads-first [b, n, s, hd].
-    String cos = unsqueeze(b, b.op("Cos", List.of(emb)), 1);
-    String sin = unsqueeze(b, b.op("Sin", List.of(emb)), 1);
+    UnaryOperator<String> rotary;
+    int maxPositions = cfg.raw().path("max_position_embeddings").asInt(0);
+    if (w.quantization != ExportOptions.Weights.F32 && maxPositions > 0) {
+      // The graph depends on com.microsoft already: its fused RotaryEmbedding, over tables computed as the
+      // unfused graph would (float position times float frequency), saves a dozen small ops a layer.
+      float[] cosTable = new float[maxPositions * (hd / 2)];
+      float[] sinTable = new float[cosTable.length];
+      for (int pos = 0; pos < maxPositions; pos++) {
+        for (int i = 0; i < hd / 2; i++) {
+          float angle = (float) pos * inv[i];
+          cosTable[pos * (hd / 2) + i] = (float) Math.cos(angle);
+          sinTable[pos * (hd / 2) + i] = (float) Math.sin(angle);
+        }
+      }
+      long[] tableShape = {maxPositions, hd / 2};
+      String cosCache = b.constFloats(tableShape, cosTable);
+      String sinCache = b.constFloats(tableShape, sinTable);
+      rotary = x -> fusedRope(b, x, cosCache, sinCache);
+    } else {
+      String posF = unsqueeze(b, b.op("Cast", List.of("position_ids"), attr("to", FLOAT)), 2);
+      String freqs = b.op("Mul", List.of(posF, b.constFloats(new long[] {hd / 2}, inv)));
+      String emb = b.op("Concat", List.of(freqs, freqs), attr("axis", -1));
+      // [b, 1, s, hd] against heads-first [b, n, s, hd].
+      String cos = unsqueeze(b, b.op("Cos", List.of(emb)), 1);
+      String sin = unsqueeze(b, b.op("Sin", List.of(emb)), 1);
+      String split = b.constLongs(new long[] {2}, hd / 2, hd / 2);
+      rotary = x -> rope(b, x, cos, sin, split);
+    }
 
     String eps = b.constFloats(scalar, (float) cfg.rmsNormEps());
     String scale = b.constFloats(scalar, (float) (1.0 / Math.sqrt(hd)));
     String shapeQ = b.constLongs(new long[] {4}, 0, 0, heads, hd);
     String shapeKv = b.constLongs(new long[] {4}, 0, 0, kvHeads, hd);
     String shapeO = b.constLongs(new long[] {3}, 0, 0, (long) heads * hd);
-    String split = b.constLongs(new long[] {2}, hd / 2, hd / 2);
     int rep = heads / kvHeads;
     // Grouped heads without copies: query head h reads KV head h / rep (as transformers' repeat_kv), so the queries
     // of one KV head are rows of one matrix [rep * s, hd] and one MatMul serves the group.
@@ -453,8 +476,8 @@ public final class Qwen2OnnxExporter {
       if (inPlace) {
         String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
             p + "self_attn.v_proj");
-        String q = rope(b, heads(b, qkv[0], shapeQ), cos, sin, split);
-        String k = b.opNamed("Identity", List.of(rope(b, heads(b, qkv[1], shapeKv), cos, sin, split)),
+        String q = rotary.apply(heads(b, qkv[0], shapeQ));
+        String k = b.opNamed("Identity", List.of(rotary.apply(heads(b, qkv[1], shapeKv))),
             "present." + i + ".key");
         String v = b.opNamed("Identity", List.of(heads(b, qkv[2], shapeKv)), "present." + i + ".value");
         // Scaled once here rather than over every score; then a KV head's queries are the rows of one matrix.
@@ -483,8 +506,8 @@ public final class Qwen2OnnxExporter {
         String q = heads(b, qkv[0], shapeQ);
         String k = heads(b, qkv[1], shapeKv);
         String v = heads(b, qkv[2], shapeKv);
-        q = rope(b, q, cos, sin, split);
-        k = rope(b, k, cos, sin, split);
+        q = rotary.apply(q);
+        k = rotary.apply(k);
         String kAll = b.opNamed("Concat", List.of("past_key_values." + i + ".key", k), "present." + i + ".key",
             attr("axis", 2));
         String vAll = b.opNamed("Concat", List.of("past_key_values." + i + ".value", v), "present." + i + ".value",
@@ -672,6 +695,15 @@ public final class Qwen2OnnxExporter {
   /** {@code [b, s, n*hd]} to {@code [b, n, s, hd]}. */
   private static String heads(GraphBuilder b, String in, String shape) {
     return b.op("Transpose", List.of(b.op("Reshape", List.of(in, shape))), attr("perm", 0, 2, 1, 3));
+  }
+
+  /** ONNX Runtime's fused rotary embedding over heads-first {@code [b, n, s, hd]}, rotating halves as Qwen2. */
+  private static String fusedRope(GraphBuilder b, String x, String cosCache, String sinCache) {
+    String out = x + "_rotary";
+    b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("RotaryEmbedding").setDomain(MS_DOMAIN)
+        .setName("n_" + out).addAllInput(List.of(x, "position_ids", cosCache, sinCache)).addOutput(out)
+        .addAttribute(attr("interleaved", 0)));
+    return out;
   }
 
   private static String rope(GraphBuilder b, String x, String cos, String sin, String split) {
