@@ -128,7 +128,7 @@ final class EvalCommand implements Callable<Integer> {
       rt = rt.withThreads(Math.max(1, cores / Math.max(1, concurrency)), 1);
     }
     Path journalFile = journal != null ? journal : out.resolve("journal.jsonl");
-    Progress progress = new Progress(System.err, !noProgress);
+    Progress progress = new Progress(System.err, !noProgress, System.console() != null);
     EvaluationResult result;
     try (ParallelReasoner reasoner = ParallelReasoner.builder(model).runtime(rt).build()) {
       result = Evaluation.builder(bench).reasoner(reasoner).modelName(describe(model)).protocol(protocol(protocol))
@@ -202,16 +202,22 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Draws {@code [#####-----] done/total samples, rate, ETA} on one line from the evaluation's events. */
+  /**
+   * Draws {@code [#####-----] done/total samples, rate, ETA} from the evaluation's events: one line redrawn in place
+   * on a terminal, about twenty lines when the output is a file or a pipe (a log is not flooded).
+   */
   static final class Progress {
     private final PrintStream out;
     private final boolean draw;
+    private final boolean terminal;
     private long resumed;
     private long lastDraw;
+    private long nextLogged;
 
-    Progress(PrintStream out, boolean draw) {
+    Progress(PrintStream out, boolean draw, boolean terminal) {
       this.out = out;
       this.draw = draw;
+      this.terminal = terminal;
     }
 
     void onEvent(EvaluationEvent event) {
@@ -221,13 +227,18 @@ final class EvalCommand implements Callable<Integer> {
             s.problems(), s.totalSamples(), s.resumedSamples());
       } else if (event instanceof EvaluationEvent.SamplesCompleted c) {
         long now = System.nanoTime();
-        if (draw && (now - lastDraw > 250_000_000L || c.doneSamples() == c.totalSamples())) {
+        boolean last = c.doneSamples() == c.totalSamples();
+        String line = line(c.doneSamples(), c.totalSamples(), c.doneSamples() - resumed, c.elapsedNanos());
+        if (draw && terminal && (now - lastDraw > 250_000_000L || last)) {
           lastDraw = now;
-          out.print("\r" + line(c.doneSamples(), c.totalSamples(), c.doneSamples() - resumed, c.elapsedNanos()));
+          out.print("\r" + line);
           out.flush();
+        } else if (draw && !terminal && (c.doneSamples() >= nextLogged || last)) {
+          nextLogged = c.doneSamples() + Math.max(1, c.totalSamples() / 20);
+          out.println(line);
         }
       } else if (event instanceof EvaluationEvent.Finished f) {
-        if (draw) {
+        if (draw && terminal) {
           out.println();
         }
         out.printf(Locale.ROOT, "finished in %.1f s%n", f.elapsedNanos() / 1e9);

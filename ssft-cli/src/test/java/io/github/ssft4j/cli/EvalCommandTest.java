@@ -66,6 +66,22 @@ class EvalCommandTest {
   }
 
   @Test
+  void progressToAFileOrPipeIsAboutTwentyLinesNotOneRedrawPerSample() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    EvalCommand.Progress progress = new EvalCommand.Progress(new java.io.PrintStream(bytes, true), true, false);
+    progress.onEvent(new io.github.ssft4j.eval.EvaluationEvent.Started("bench", 100, 1000, 0));
+    for (int done = 1; done <= 1000; done++) {
+      progress.onEvent(new io.github.ssft4j.eval.EvaluationEvent.SamplesCompleted(java.util.List.of(), done, 1000,
+          done * 1_000_000L));
+    }
+    String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    long lines = text.lines().filter(l -> l.contains("samples/s")).count();
+    assertTrue(lines >= 20 && lines <= 22, lines + " progress lines:\n" + text);
+    assertTrue(!text.contains("\r"), "no carriage returns in a log");
+    assertTrue(text.contains("1000/1000 samples"), "the last count is always logged");
+  }
+
+  @Test
   void progressLineShowsRateAndEta() {
     String line = EvalCommand.Progress.line(50, 200, 40, 4_000_000_000L);
     assertEquals("[#######-----------------------] 50/200 samples  10.0 samples/s  ETA 00:00:15", line);

@@ -13,13 +13,13 @@ import java.util.List;
  * row's length. The step tensors wrap the buffers without a copy.
  *
  * <p>The stride (positions a row's head occupies) grows with the longest row, in steps of an eighth of its
- * length, so attention reads at most an eighth more than the past it needs; each growth moves the rows apart
- * inside the same buffers. Forking copies the prompt once into each row, shrinking moves the kept rows down;
+ * length (at least {@value #STRIDE_QUANTUM}), so attention reads at most an eighth more than the past it needs;
+ * each growth moves the rows apart inside the same buffers. Forking copies the prompt once into each row, shrinking moves the kept rows down;
  * nothing else is ever copied. Not thread-safe (one per call).
  */
 final class SharedKvCache implements AutoCloseable {
   /** The smallest stride step, in positions. */
-  static final int STRIDE_QUANTUM = 256;
+  static final int STRIDE_QUANTUM = 64;
 
   private final DecoderSession session;
   private final int rows;

@@ -19,15 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedKvCacheTest {
 
   @Test
-  void theStrideGrowsInEighthsOfTheLengthFromAQuantumOf256UpToTheCapacity() {
-    assertEquals(256, SharedKvCache.strideFor(1, 10_000));
+  void theStrideGrowsInEighthsOfTheLengthFromAQuantumOf64UpToTheCapacity() {
+    assertEquals(64, SharedKvCache.strideFor(1, 10_000));
     assertEquals(256, SharedKvCache.strideFor(256, 10_000));
-    assertEquals(512, SharedKvCache.strideFor(257, 10_000));
+    assertEquals(320, SharedKvCache.strideFor(257, 10_000));
+    assertEquals(576, SharedKvCache.strideFor(513, 10_000));
     assertEquals(2048, SharedKvCache.strideFor(2048, 10_000));
     assertEquals(2304, SharedKvCache.strideFor(2049, 10_000));
     assertEquals(4096, SharedKvCache.strideFor(4096, 10_000));
     assertEquals(4608, SharedKvCache.strideFor(4097, 10_000));
-    assertEquals(300, SharedKvCache.strideFor(257, 300));
+    assertEquals(300, SharedKvCache.strideFor(290, 300));
   }
 
   @Test
@@ -40,7 +41,7 @@ class SharedKvCacheTest {
       for (int p = 200; p < 600; p++) {
         appendPositions(d, cache, p, 1);
       }
-      assertEquals(768, cache.stride());
+      assertEquals(640, cache.stride());
       for (int r = 0; r < 3; r++) {
         assertEquals(600, cache.length(r));
       }
