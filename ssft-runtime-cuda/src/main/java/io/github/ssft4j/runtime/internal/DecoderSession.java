@@ -13,7 +13,6 @@ import io.github.ssft4j.RuntimeOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -274,12 +273,17 @@ final class DecoderSession implements AutoCloseable {
       Map<String, OnnxTensor> pinned = new HashMap<>();
       pinned.put(LOGITS, track(created, floatTensor(logits, shape)));
       Step step = runBuffered(inputs, lengths, cache, pinned, presentSet, logits, shape, stats);
-      List<FloatBuffer> fresh = new ArrayList<>(presentNames.length);
-      for (OnnxTensor t : step.present()) {
-        fresh.add(t.getFloatBuffer()); // prefill only: decode steps pin these outputs instead
+      try {
+        List<FloatBuffer> fresh = new ArrayList<>(presentNames.length);
+        for (OnnxTensor t : step.present()) {
+          fresh.add(t.getFloatBuffer()); // prefill only: decode steps pin these outputs instead
+        }
+        stats.bytesCopied += cache.append(fresh, seq);
+        return step;
+      } catch (RuntimeException e) {
+        step.close();
+        throw e;
       }
-      stats.bytesCopied += cache.append(fresh, seq);
-      return step;
     } catch (OrtException e) {
       throw failure(e, batch, seq);
     } finally {
@@ -296,7 +300,12 @@ final class DecoderSession implements AutoCloseable {
       Step step = runBuffered(buffers.inputs, buffers.pastLengths, cache, buffers.pinned, Set.of(), buffers.logits,
           buffers.logitsShape, stats);
       long t0 = System.nanoTime();
-      stats.bytesCopied += cache.append(buffers.present, 1);
+      try {
+        stats.bytesCopied += cache.append(buffers.present, 1);
+      } catch (RuntimeException e) {
+        step.close();
+        throw e;
+      }
       stats.tensorNanos += System.nanoTime() - t0;
       return step;
     } catch (OrtException e) {
@@ -439,10 +448,6 @@ final class DecoderSession implements AutoCloseable {
 
   static LongBuffer directLongs(int n) {
     return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
-  }
-
-  static IntBuffer directInts(int n) {
-    return ByteBuffer.allocateDirect(n * Integer.BYTES).order(ByteOrder.nativeOrder()).asIntBuffer();
   }
 
   static FloatBuffer directFloats(int n) {

@@ -52,6 +52,9 @@ import java.util.function.UnaryOperator;
  * over the new positions are softmaxed together. Rotary embeddings come from {@code position_ids}. In both
  * variants grouped KV heads are read in place (queries reshaped to their KV head's group).
  *
+ * <p>Quantized exports ({@code com.microsoft.MatMulNBits}) also rotate with {@code com.microsoft.RotaryEmbedding}
+ * over cos/sin tables of {@code max_position_embeddings} positions; float32 exports use standard operators only.
+ *
  * <p>Weights are float32 initializers; when they exceed {@link #EXTERNAL_DATA_THRESHOLD} they go to
  * {@code model.onnx_data} beside the model (protobuf messages cannot exceed 2 GB). Files are written atomically.
  */
