@@ -282,7 +282,7 @@ public final class ParallelReasoner implements AutoCloseable {
     } catch (GenerationCancelledException e) {
       throw e;
     } catch (UnsupportedOperationException | GenerationException e) {
-      // A backend or export that cannot score the fork (e.g. an in-place KV-cache export) still answers.
+      // A backend or export that cannot score the fork still answers.
       return null;
     }
   }

@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * Computes a {@link ForkDistribution} on the decoder: one prefill of the prompt and the fork prefix at batch 1,
  * whose last logits score every tag's first token; tags of several tokens then feed their tokens in one row per
- * tag over the prompt's forked KV cache (one decode step per further token, all tags together).
+ * tag over the prompt's forked KV cache (one decode step per further token, all tags together). In-place exports
+ * run the same passes over a {@link SharedKvCache}.
  */
 final class ForkDistributionPass {
   private ForkDistributionPass() {}
@@ -21,6 +22,9 @@ final class ForkDistributionPass {
       throw new GenerationException("the prompt has " + prompt.length + " tokens, which with the fork prefix and "
           + "the tags exceeds max_position_embeddings=" + folder.maxPositions() + " of "
           + folder.dir().resolve("config.json"));
+    }
+    if (decoder.inPlace) {
+      return computeInPlace(decoder, folder, context, tags, stats);
     }
     int n = tags.count();
     double[] logProbs = new double[n];
@@ -71,6 +75,49 @@ final class ForkDistributionPass {
       }
       if (cache != null) {
         cache.close();
+      }
+    }
+    return distribution(logProbs);
+  }
+
+  /**
+   * {@link #compute} on an in-place export: the context into row 0, copied into one row per tag when some tag has
+   * several tokens, then one step per further token (a shorter tag's row is fed pads whose logits are not read).
+   */
+  private static ForkDistribution computeInPlace(DecoderSession decoder, ModelFolder folder, long[] context,
+      TagSequences tags, RunStats.Recorder stats) {
+    int n = tags.count();
+    int width = tags.maxLength();
+    int p = context.length;
+    double[] logProbs = new double[n];
+    try (SharedKvCache cache = new SharedKvCache(decoder, n, p + width)) {
+      cache.view(1);
+      firstTokenLogProbs(ForkedGeneration.prefillInPlace(decoder, context, cache, stats,
+          io.github.ssft4j.spi.Cancellation.NONE), tags, logProbs);
+      if (width > 1) {
+        for (int i = 1; i < n; i++) {
+          stats.bytesCopied += cache.copyRow(0, i, p);
+        }
+        cache.view(n);
+        float[] row = new float[decoder.vocab];
+        for (int j = 0; j + 1 < width; j++) {
+          long[] ids = new long[n];
+          long[] positions = new long[n];
+          for (int i = 0; i < n; i++) {
+            long[] t = tags.tags()[i];
+            ids[i] = j < t.length ? t[j] : folder.padTokenId();
+            positions[i] = p + j;
+          }
+          try (DecoderSession.Step next = decoder.runInPlace(ids, positions, cache, stats)) {
+            for (int i = 0; i < n; i++) {
+              long[] t = tags.tags()[i];
+              if (j + 1 < t.length) {
+                next.logits().get(i * decoder.vocab, row);
+                logProbs[i] += row[(int) t[j + 1]] - logSumExp(row, 0, decoder.vocab);
+              }
+            }
+          }
+        }
       }
     }
     return distribution(logProbs);

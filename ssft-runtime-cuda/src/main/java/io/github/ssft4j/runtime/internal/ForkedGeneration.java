@@ -301,7 +301,7 @@ final class ForkedGeneration {
           (long) first.length + maxPrefix + g.options.maxNewTokens() + 1);
       try (SharedKvCache cache = new SharedKvCache(g.decoder, k, capacity)) {
         cache.view(1);
-        float[] lastPrompt = prefill(g, first, cache);
+        float[] lastPrompt = prefillInPlace(g.decoder, first, cache, g.stats, g.cancellation);
         g.afterCommonPrefix = prefixes == null ? null : lastPrompt;
         for (int b = 1; b < k; b++) {
           g.stats.bytesCopied += cache.copyRow(0, b, first.length); // the prompt, written once per row
@@ -312,19 +312,6 @@ final class ForkedGeneration {
           branches[b].pending = prefixes == null ? new long[0] : prefixes[b];
         }
         decode(g, cache, branches, lastPrompt);
-      }
-    }
-
-    private static float[] prefill(ForkedGeneration g, long[] ids, SharedKvCache cache) {
-      for (int start = 0; ; start += PREFILL_CHUNK) {
-        g.cancellation.checkpoint();
-        int end = Math.min(ids.length, start + PREFILL_CHUNK);
-        try (DecoderSession.Step step = g.decoder.runInPlace(Arrays.copyOfRange(ids, start, end),
-            range(start, end), cache, g.stats)) {
-          if (end == ids.length) {
-            return lastRow(step, 0, g.stats);
-          }
-        }
       }
     }
 
@@ -447,6 +434,26 @@ final class ForkedGeneration {
     } finally {
       if (cache != null) {
         cache.close();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code ids} into row 0 of an in-place {@code cache} (viewing one row) in chunks of {@link #PREFILL_CHUNK}
+   * tokens.
+   *
+   * @return the last position's logits
+   */
+  static float[] prefillInPlace(DecoderSession decoder, long[] ids, SharedKvCache cache, RunStats.Recorder stats,
+      Cancellation cancellation) {
+    for (int start = 0; ; start += PREFILL_CHUNK) {
+      cancellation.checkpoint();
+      int end = Math.min(ids.length, start + PREFILL_CHUNK);
+      try (DecoderSession.Step step = decoder.runInPlace(Arrays.copyOfRange(ids, start, end), range(start, end),
+          cache, stats)) {
+        if (end == ids.length) {
+          return lastRow(step, 0, stats);
+        }
       }
     }
   }
