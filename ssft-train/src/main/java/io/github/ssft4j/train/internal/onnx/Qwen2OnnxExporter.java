@@ -53,7 +53,8 @@ import java.util.function.UnaryOperator;
  * variants grouped KV heads are read in place (queries reshaped to their KV head's group).
  *
  * <p>Quantized exports ({@code com.microsoft.MatMulNBits}) also rotate with {@code com.microsoft.RotaryEmbedding}
- * over cos/sin tables of {@code max_position_embeddings} positions; float32 exports use standard operators only.
+ * over cos/sin tables of {@code max_position_embeddings} positions and add each residual with the norm after it in
+ * {@code com.microsoft.SkipSimplifiedLayerNormalization}; float32 exports use standard operators only.
  *
  * <p>Weights are float32 initializers; when they exceed {@link #EXTERNAL_DATA_THRESHOLD} they go to
  * {@code model.onnx_data} beside the model (protobuf messages cannot exceed 2 GB). Files are written atomically.
@@ -62,9 +63,10 @@ public final class Qwen2OnnxExporter {
   /**
    * Changes whenever the graph written for the same checkpoint and options changes (the bench caches exports under
    * it). 3: in-place attention over caller-kept buffers, no GroupQueryAttention; 4: quantized exports rotate with
-   * the fused {@code com.microsoft.RotaryEmbedding}.
+   * the fused {@code com.microsoft.RotaryEmbedding}; 5: and add the residual stream in
+   * {@code com.microsoft.SkipSimplifiedLayerNormalization}.
    */
-  public static final String REVISION = "onnx-4";
+  public static final String REVISION = "onnx-5";
   /** Weights above this many bytes are written as external data. */
   public static final long EXTERNAL_DATA_THRESHOLD = 1_800_000_000L;
   /** The external data file's name. */
@@ -472,9 +474,13 @@ public final class Qwen2OnnxExporter {
 
     String x = b.op("Gather", List.of(w.add(g, "model.embed_tokens.weight", "model.embed_tokens.weight", false),
         "input_ids"), attr("axis", 0));
+    Norms norms = new Norms(b, g, w, eps, (float) cfg.rmsNormEps(), opset);
+    String pending = null; // an addend of the residual stream not yet added to x
     for (int i = 0; i < layers; i++) {
       String p = "model.layers." + i + ".";
-      String h = rms(b, g, w, x, p + "input_layernorm.weight", eps, opset);
+      String[] hx = norms.addThenNorm(x, pending, p + "input_layernorm.weight");
+      String h = hx[0];
+      x = hx[1];
       String o;
       if (inPlace) {
         String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
@@ -528,15 +534,17 @@ public final class Qwen2OnnxExporter {
             : b.op("MatMul", List.of(probs, vAll));
         o = b.op("Reshape", List.of(b.op("Transpose", List.of(pv), attr("perm", 0, 2, 1, 3)), shapeO));
       }
-      x = b.op("Add", List.of(x, linear(b, g, w, names, o, p + "self_attn.o_proj")));
-      h = rms(b, g, w, x, p + "post_attention_layernorm.weight", eps, opset);
+      hx = norms.addThenNorm(x, linear(b, g, w, names, o, p + "self_attn.o_proj"),
+          p + "post_attention_layernorm.weight");
+      h = hx[0];
+      x = hx[1];
       String[] gateUp = linears(b, g, w, names, h, p + "mlp.gate_proj", p + "mlp.up_proj");
       String gate = gateUp[0];
       String up = gateUp[1];
       String act = b.op("Mul", List.of(b.op("Mul", List.of(gate, b.op("Sigmoid", List.of(gate)))), up));
-      x = b.op("Add", List.of(x, linear(b, g, w, names, act, p + "mlp.down_proj")));
+      pending = linear(b, g, w, names, act, p + "mlp.down_proj");
     }
-    x = rms(b, g, w, x, "model.norm.weight", eps, opset);
+    x = norms.addThenNorm(x, pending, "model.norm.weight")[0];
     if (options.lastPositionLogitsOnly()) {
       x = b.op("Slice", List.of(x, b.constLongs(new long[] {1}, -1), b.constLongs(new long[] {1}, Long.MAX_VALUE),
           b.constLongs(new long[] {1}, 1)));
@@ -606,6 +614,33 @@ public final class Qwen2OnnxExporter {
 
   private static String unsqueeze(GraphBuilder b, String in, long... axes) {
     return b.op("Unsqueeze", List.of(in, b.constLongs(new long[] {axes.length}, axes)));
+  }
+
+  /**
+   * The residual stream's adds and RMS norms. Quantized exports (which need {@code com.microsoft} anyway) fuse each
+   * add with the norm that follows into one {@code SkipSimplifiedLayerNormalization}, which also returns the sum;
+   * float32 exports keep standard operators (an Add, and the pattern ONNX Runtime fuses into a norm).
+   */
+  private record Norms(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String eps, float epsilon,
+      int opset) {
+    /** @return {@code {rms(x + addend), x + addend}}; without an addend, {@code {rms(x), x}} */
+    String[] addThenNorm(String x, String addend, String weight) throws IOException {
+      if (addend == null) {
+        return new String[] {rms(b, g, w, x, weight, eps, opset), x};
+      }
+      if (w.quantization == ExportOptions.Weights.F32) {
+        String sum = b.op("Add", List.of(x, addend));
+        return new String[] {rms(b, g, w, sum, weight, eps, opset), sum};
+      }
+      String normed = "skip_norm_" + weight;
+      String sum = "residual_" + weight;
+      g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("SkipSimplifiedLayerNormalization").setDomain(MS_DOMAIN)
+          .setName("n_" + normed).addAllInput(List.of(addend, x, w.add(g, weight, weight, false)))
+          .addAllOutput(List.of(normed, "", "", sum))
+          .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("epsilon")
+              .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(epsilon)));
+      return new String[] {normed, sum};
+    }
   }
 
   private static String rms(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String x, String weight,
