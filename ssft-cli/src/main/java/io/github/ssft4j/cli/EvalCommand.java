@@ -228,14 +228,13 @@ final class EvalCommand implements Callable<Integer> {
       } else if (event instanceof EvaluationEvent.SamplesCompleted c) {
         long now = System.nanoTime();
         boolean last = c.doneSamples() == c.totalSamples();
-        String line = line(c.doneSamples(), c.totalSamples(), c.doneSamples() - resumed, c.elapsedNanos());
         if (draw && terminal && (now - lastDraw > 250_000_000L || last)) {
           lastDraw = now;
-          out.print("\r" + line);
+          out.print("\r" + line(c));
           out.flush();
         } else if (draw && !terminal && (c.doneSamples() >= nextLogged || last)) {
           nextLogged = c.doneSamples() + Math.max(1, c.totalSamples() / 20);
-          out.println(line);
+          out.println(line(c));
         }
       } else if (event instanceof EvaluationEvent.Finished f) {
         if (draw && terminal) {
@@ -243,6 +242,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "finished in %.1f s%n", f.elapsedNanos() / 1e9);
       }
+    }
+
+    private String line(EvaluationEvent.SamplesCompleted c) {
+      return line(c.doneSamples(), c.totalSamples(), c.doneSamples() - resumed, c.elapsedNanos());
     }
 
     static String line(long done, long total, long generated, long elapsedNanos) {

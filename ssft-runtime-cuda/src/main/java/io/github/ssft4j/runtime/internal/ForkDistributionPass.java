@@ -2,7 +2,6 @@ package io.github.ssft4j.runtime.internal;
 
 import io.github.ssft4j.ForkDistribution;
 import io.github.ssft4j.GenerationException;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -40,14 +39,13 @@ final class ForkDistributionPass {
         step = null;
         for (int j = 0; j + 1 < width; j++) {
           // Column j of every tag (a pad, masked, where a tag is shorter); its logits score token j + 1.
-          long[] ids = new long[n];
+          long[] ids = column(tags, j, folder.padTokenId());
           long[] positions = new long[n];
+          Arrays.fill(positions, p + j);
           long[] mask = new long[n * (p + j + 1)];
           Arrays.fill(mask, 1L);
           for (int i = 0; i < n; i++) {
             long[] t = tags.tags()[i];
-            ids[i] = j < t.length ? t[j] : folder.padTokenId();
-            positions[i] = p + j;
             for (int c = 0; c <= j; c++) {
               if (c >= t.length) {
                 mask[i * (p + j + 1) + p + c] = 0;
@@ -57,16 +55,7 @@ final class ForkDistributionPass {
           DecoderSession.Step next = decoder.run(ids, mask, positions, n, cache.tensors(), stats);
           cache.close();
           cache = KvCache.of(next);
-          FloatBuffer logits = next.logits();
-          int vocab = (int) next.logitsShape()[2];
-          float[] row = new float[vocab];
-          for (int i = 0; i < n; i++) {
-            long[] t = tags.tags()[i];
-            if (j + 1 < t.length) {
-              logits.get(i * vocab, row);
-              logProbs[i] += row[(int) t[j + 1]] - logSumExp(row, 0, vocab);
-            }
-          }
+          addNextTokenLogProbs(next, tags, j, logProbs);
         }
       }
     } finally {
@@ -99,23 +88,12 @@ final class ForkDistributionPass {
           stats.bytesCopied += cache.copyRow(0, i, p);
         }
         cache.view(n);
-        float[] row = new float[decoder.vocab];
         for (int j = 0; j + 1 < width; j++) {
-          long[] ids = new long[n];
           long[] positions = new long[n];
-          for (int i = 0; i < n; i++) {
-            long[] t = tags.tags()[i];
-            ids[i] = j < t.length ? t[j] : folder.padTokenId();
-            positions[i] = p + j;
-          }
-          try (DecoderSession.Step next = decoder.runInPlace(ids, positions, cache, stats)) {
-            for (int i = 0; i < n; i++) {
-              long[] t = tags.tags()[i];
-              if (j + 1 < t.length) {
-                next.logits().get(i * decoder.vocab, row);
-                logProbs[i] += row[(int) t[j + 1]] - logSumExp(row, 0, decoder.vocab);
-              }
-            }
+          Arrays.fill(positions, p + j);
+          try (DecoderSession.Step next = decoder.runInPlace(column(tags, j, folder.padTokenId()), positions, cache,
+              stats)) {
+            addNextTokenLogProbs(next, tags, j, logProbs);
           }
         }
       }
@@ -144,6 +122,29 @@ final class ForkDistributionPass {
       logProbs[i] = Math.min(0, logProbs[i]);
     }
     return ForkDistribution.ofLogProbs(logProbs);
+  }
+
+  /** @return token {@code j} of every tag, {@code pad} where a tag is shorter */
+  private static long[] column(TagSequences tags, int j, long pad) {
+    long[] ids = new long[tags.count()];
+    for (int i = 0; i < ids.length; i++) {
+      long[] t = tags.tags()[i];
+      ids[i] = j < t.length ? t[j] : pad;
+    }
+    return ids;
+  }
+
+  /** Adds to {@code logProbs[i]} the log-probability of tag i's token {@code j + 1} under row i of the step. */
+  private static void addNextTokenLogProbs(DecoderSession.Step step, TagSequences tags, int j, double[] logProbs) {
+    int vocab = (int) step.logitsShape()[2];
+    float[] row = new float[vocab];
+    for (int i = 0; i < logProbs.length; i++) {
+      long[] t = tags.tags()[i];
+      if (j + 1 < t.length) {
+        step.logits().get(i * vocab, row);
+        logProbs[i] += row[(int) t[j + 1]] - logSumExp(row, 0, vocab);
+      }
+    }
   }
 
   /** {@code out[i]} = the log-probability of tag i's first token under {@code logits}. */

@@ -123,7 +123,7 @@ final class SharedKvCache implements AutoCloseable {
     if (positions <= stride) {
       return 0;
     }
-    int grown = Math.max(positions, strideFor(positions, capacity));
+    int grown = strideFor(positions, capacity);
     long bytes = 0;
     int headDim = session.headDim;
     int kvHeads = session.kvHeads;

@@ -38,6 +38,21 @@ final class GraphBuilder {
     return output;
   }
 
+  /** Adds a node of any domain ({@code ""} for ONNX) with named outputs ({@code ""} skips an optional one). */
+  void node(String type, String domain, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attrs) {
+    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(type).setDomain(domain)
+        .setName("n" + (counter++) + "_" + type).addAllInput(inputs).addAllOutput(outputs);
+    for (OnnxMl.AttributeProto a : attrs) {
+      n.addAttribute(a);
+    }
+    graph.addNode(n);
+  }
+
+  static OnnxMl.AttributeProto attr(String name, float v) {
+    return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+        .setF(v).build();
+  }
+
   static OnnxMl.AttributeProto attr(String name, long v) {
     return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(v)
         .build();

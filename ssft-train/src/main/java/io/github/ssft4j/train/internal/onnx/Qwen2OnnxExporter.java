@@ -61,8 +61,8 @@ import java.util.function.UnaryOperator;
  */
 public final class Qwen2OnnxExporter {
   /**
-   * Changes whenever the graph written for the same checkpoint and options changes (the bench caches exports under
-   * it). 3: in-place attention over caller-kept buffers, no GroupQueryAttention; 4: quantized exports rotate with
+   * Changes whenever what the graph computes for the same checkpoint and options changes (the bench caches exports
+   * under it). 3: in-place attention over caller-kept buffers, no GroupQueryAttention; 4: quantized exports rotate with
    * the fused {@code com.microsoft.RotaryEmbedding}; 5: and add the residual stream in
    * {@code com.microsoft.SkipSimplifiedLayerNormalization}.
    */
@@ -470,6 +470,8 @@ public final class Qwen2OnnxExporter {
     // of one KV head are rows of one matrix [rep * s, hd] and one MatMul serves the group.
     String shapeGroups = rep == 1 ? null : b.constLongs(new long[] {4}, 0, kvHeads, -1, 0);
     String shapeHeads = rep == 1 ? null : b.constLongs(new long[] {4}, 0, heads, -1, 0);
+    UnaryOperator<String> grouped = t -> rep == 1 ? t : b.op("Reshape", List.of(t, shapeGroups));
+    UnaryOperator<String> ungrouped = t -> rep == 1 ? t : b.op("Reshape", List.of(t, shapeHeads));
     BufferMasks masks = inPlace ? BufferMasks.build(b, scalar, rep) : null;
 
     String x = b.op("Gather", List.of(w.add(g, "model.embed_tokens.weight", "model.embed_tokens.weight", false),
@@ -481,59 +483,38 @@ public final class Qwen2OnnxExporter {
       String[] hx = norms.addThenNorm(x, pending, p + "input_layernorm.weight");
       String h = hx[0];
       x = hx[1];
-      String o;
+      String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
+          p + "self_attn.v_proj");
+      String q = rotary.apply(heads(b, qkv[0], shapeQ));
+      String k = rotary.apply(heads(b, qkv[1], shapeKv));
+      String v = heads(b, qkv[2], shapeKv);
+      String pastK = "past_key_values." + i + ".key";
+      String pastV = "past_key_values." + i + ".value";
+      String pv; // [b, n, s, hd]
       if (inPlace) {
-        String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
-            p + "self_attn.v_proj");
-        String q = rotary.apply(heads(b, qkv[0], shapeQ));
-        String k = b.opNamed("Identity", List.of(rotary.apply(heads(b, qkv[1], shapeKv))),
-            "present." + i + ".key");
-        String v = b.opNamed("Identity", List.of(heads(b, qkv[2], shapeKv)), "present." + i + ".value");
-        // Scaled once here rather than over every score; then a KV head's queries are the rows of one matrix.
-        String qs = b.op("Mul", List.of(q, scale));
-        String qg = rep > 1 ? b.op("Reshape", List.of(qs, shapeGroups)) : qs;
-        String pastScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, b.op("Transpose",
-            List.of("past_key_values." + i + ".key"), attr("perm", 0, 1, 3, 2)))), masks.past()));
-        String newScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, b.op("Transpose", List.of(k),
-            attr("perm", 0, 1, 3, 2)))), masks.causal()));
+        k = b.opNamed("Identity", List.of(k), "present." + i + ".key");
+        v = b.opNamed("Identity", List.of(v), "present." + i + ".value");
+        // Scaled once here rather than over every score.
+        String qg = grouped.apply(b.op("Mul", List.of(q, scale)));
+        String pastScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, transposed(b, pastK))), masks.past()));
+        String newScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, transposed(b, k))), masks.causal()));
         String probs = b.op("Softmax", List.of(b.op("Concat", List.of(pastScores, newScores), attr("axis", -1))),
             attr("axis", -1));
         String pastProbs = "probs_past_" + i;
         String newProbs = "probs_new_" + i;
-        b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("Split").setName("n_split_probs_" + i)
-            .addInput(probs).addInput(masks.split()).addOutput(pastProbs).addOutput(newProbs)
-            .addAttribute(attr("axis", -1)));
-        String pv = b.op("Add", List.of(b.op("MatMul", List.of(pastProbs, "past_key_values." + i + ".value")),
-            b.op("MatMul", List.of(newProbs, v))));
-        if (rep > 1) {
-          pv = b.op("Reshape", List.of(pv, shapeHeads));
-        }
-        o = b.op("Reshape", List.of(b.op("Transpose", List.of(pv), attr("perm", 0, 2, 1, 3)), shapeO));
+        b.node("Split", "", List.of(probs, masks.split()), List.of(pastProbs, newProbs), attr("axis", -1));
+        pv = ungrouped.apply(b.op("Add", List.of(b.op("MatMul", List.of(pastProbs, pastV)),
+            b.op("MatMul", List.of(newProbs, v)))));
       } else {
-        String[] qkv = linears(b, g, w, names, h, p + "self_attn.q_proj", p + "self_attn.k_proj",
-            p + "self_attn.v_proj");
-        String q = heads(b, qkv[0], shapeQ);
-        String k = heads(b, qkv[1], shapeKv);
-        String v = heads(b, qkv[2], shapeKv);
-        q = rotary.apply(q);
-        k = rotary.apply(k);
-        String kAll = b.opNamed("Concat", List.of("past_key_values." + i + ".key", k), "present." + i + ".key",
-            attr("axis", 2));
-        String vAll = b.opNamed("Concat", List.of("past_key_values." + i + ".value", v), "present." + i + ".value",
-            attr("axis", 2));
-        String kt = b.op("Transpose", List.of(kAll), attr("perm", 0, 1, 3, 2));
-        String qk = rep > 1
-            ? b.op("Reshape", List.of(b.op("MatMul", List.of(b.op("Reshape", List.of(q, shapeGroups)), kt)),
-                shapeHeads))
-            : b.op("MatMul", List.of(q, kt));
-        String scores = b.op("Add", List.of(b.op("Mul", List.of(qk, scale)), bias));
-        String probs = b.op("Softmax", List.of(scores), attr("axis", -1));
-        String pv = rep > 1
-            ? b.op("Reshape", List.of(b.op("MatMul", List.of(b.op("Reshape", List.of(probs, shapeGroups)), vAll)),
-                shapeHeads))
-            : b.op("MatMul", List.of(probs, vAll));
-        o = b.op("Reshape", List.of(b.op("Transpose", List.of(pv), attr("perm", 0, 2, 1, 3)), shapeO));
+        String kAll = b.opNamed("Concat", List.of(pastK, k), "present." + i + ".key", attr("axis", 2));
+        String vAll = b.opNamed("Concat", List.of(pastV, v), "present." + i + ".value", attr("axis", 2));
+        // The bias is per position, so the scores return to heads for it and to groups for P·V.
+        String qk = ungrouped.apply(b.op("MatMul", List.of(grouped.apply(q), transposed(b, kAll))));
+        String probs = b.op("Softmax", List.of(b.op("Add", List.of(b.op("Mul", List.of(qk, scale)), bias))),
+            attr("axis", -1));
+        pv = ungrouped.apply(b.op("MatMul", List.of(grouped.apply(probs), vAll)));
       }
+      String o = b.op("Reshape", List.of(b.op("Transpose", List.of(pv), attr("perm", 0, 2, 1, 3)), shapeO));
       hx = norms.addThenNorm(x, linear(b, g, w, names, o, p + "self_attn.o_proj"),
           p + "post_attention_layernorm.weight");
       h = hx[0];
@@ -634,11 +615,8 @@ public final class Qwen2OnnxExporter {
       }
       String normed = "skip_norm_" + weight;
       String sum = "residual_" + weight;
-      g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("SkipSimplifiedLayerNormalization").setDomain(MS_DOMAIN)
-          .setName("n_" + normed).addAllInput(List.of(addend, x, w.add(g, weight, weight, false)))
-          .addAllOutput(List.of(normed, "", "", sum))
-          .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("epsilon")
-              .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(epsilon)));
+      b.node("SkipSimplifiedLayerNormalization", MS_DOMAIN, List.of(addend, x, w.add(g, weight, weight, false)),
+          List.of(normed, "", "", sum), attr("epsilon", epsilon));
       return new String[] {normed, sum};
     }
   }
@@ -723,11 +701,14 @@ public final class Qwen2OnnxExporter {
     int block = kn[2];
     String out = "mmnb_" + as;
     // accuracy_level 4: activations are quantized to int8 per block too, ONNX Runtime's fast CPU path at any width.
-    b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMulNBits").setDomain(MS_DOMAIN)
-        .setName("n_" + out).addAllInput(List.of(in, as + ".q", as + ".scales")).addOutput(out)
-        .addAttribute(attr("K", kn[0])).addAttribute(attr("N", kn[1])).addAttribute(attr("bits", bits))
-        .addAttribute(attr("block_size", block)).addAttribute(attr("accuracy_level", ACCURACY_LEVEL)));
+    b.node("MatMulNBits", MS_DOMAIN, List.of(in, as + ".q", as + ".scales"), List.of(out), attr("K", kn[0]),
+        attr("N", kn[1]), attr("bits", bits), attr("block_size", block), attr("accuracy_level", ACCURACY_LEVEL));
     return out;
+  }
+
+  /** The last two axes swapped (ONNX Runtime folds it into the MatMul that reads it). */
+  private static String transposed(GraphBuilder b, String x) {
+    return b.op("Transpose", List.of(x), attr("perm", 0, 1, 3, 2));
   }
 
   /** {@code [b, s, n*hd]} to {@code [b, n, s, hd]}. */
@@ -738,16 +719,13 @@ public final class Qwen2OnnxExporter {
   /** ONNX Runtime's fused rotary embedding over heads-first {@code [b, n, s, hd]}, rotating halves as Qwen2. */
   private static String fusedRope(GraphBuilder b, String x, String cosCache, String sinCache) {
     String out = x + "_rotary";
-    b.graph().addNode(OnnxMl.NodeProto.newBuilder().setOpType("RotaryEmbedding").setDomain(MS_DOMAIN)
-        .setName("n_" + out).addAllInput(List.of(x, "position_ids", cosCache, sinCache)).addOutput(out)
-        .addAttribute(attr("interleaved", 0)));
+    b.node("RotaryEmbedding", MS_DOMAIN, List.of(x, "position_ids", cosCache, sinCache), List.of(out),
+        attr("interleaved", 0));
     return out;
   }
 
   private static String rope(GraphBuilder b, String x, String cos, String sin, String split) {
-    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType("Split").setName(x + "_split")
-        .addInput(x).addInput(split).addOutput(x + "_lo").addOutput(x + "_hi").addAttribute(attr("axis", -1));
-    b.graph().addNode(n);
+    b.node("Split", "", List.of(x, split), List.of(x + "_lo", x + "_hi"), attr("axis", -1));
     String rotated = b.op("Concat", List.of(b.op("Neg", List.of(x + "_hi")), x + "_lo"), attr("axis", -1));
     return b.op("Add", List.of(b.op("Mul", List.of(x, cos)), b.op("Mul", List.of(rotated, sin))));
   }
