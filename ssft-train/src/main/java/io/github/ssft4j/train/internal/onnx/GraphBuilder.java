@@ -48,6 +48,25 @@ final class GraphBuilder {
     graph.addNode(n);
   }
 
+  /**
+   * Gives tensor {@code output} the name {@code name} where the node making it writes it (the last such node), so a
+   * graph output can come straight from its producer; call it before anything reads {@code output}.
+   *
+   * @return {@code name}
+   */
+  String rename(String output, String name) {
+    for (int i = graph.getNodeCount() - 1; i >= 0; i--) {
+      OnnxMl.NodeProto.Builder n = graph.getNodeBuilder(i);
+      for (int o = 0; o < n.getOutputCount(); o++) {
+        if (n.getOutput(o).equals(output)) {
+          n.setOutput(o, name);
+          return name;
+        }
+      }
+    }
+    throw new IllegalStateException("no node writes " + output);
+  }
+
   static OnnxMl.AttributeProto attr(String name, float v) {
     return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
         .setF(v).build();

@@ -23,9 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -66,7 +69,7 @@ public final class Qwen2OnnxExporter {
    * the fused {@code com.microsoft.RotaryEmbedding}; 5: and add the residual stream in
    * {@code com.microsoft.SkipSimplifiedLayerNormalization}.
    */
-  public static final String REVISION = "onnx-5";
+  public static final String REVISION = "onnx-6";
   /** Weights above this many bytes are written as external data. */
   public static final long EXTERNAL_DATA_THRESHOLD = 1_800_000_000L;
   /** The external data file's name. */
@@ -301,7 +304,7 @@ public final class Qwen2OnnxExporter {
         rows[0] = (int) t.shape()[0];
         return t;
       }
-      List<FloatTensor> parts = new java.util.ArrayList<>();
+      List<FloatTensor> parts = new ArrayList<>();
       long total = 0;
       for (String name : names) {
         FloatTensor t = source.apply(name);
@@ -319,6 +322,32 @@ public final class Qwen2OnnxExporter {
         at += t.data().length;
       }
       return new FloatTensor(new long[] {total, parts.get(0).shape()[1]}, all);
+    }
+
+    /**
+     * Adds the vectors {@code names} one after the other as {@code as}, zeros where a name is {@code null};
+     * {@code widths} are their lengths (each present vector must have its width).
+     */
+    String addStackedVector(OnnxMl.GraphProto.Builder g, List<String> names, int[] widths, String as)
+        throws IOException {
+      float[] all = new float[Arrays.stream(widths).sum()];
+      int at = 0;
+      for (int i = 0; i < widths.length; i++) {
+        String name = names.get(i);
+        if (name != null) {
+          float[] v = source.apply(name).data();
+          if (v.length != widths[i]) {
+            throw new IllegalArgumentException(name + " has " + v.length + " values, its weight " + widths[i]
+                + " rows");
+          }
+          System.arraycopy(v, 0, all, at, v.length);
+        }
+        at += widths[i];
+      }
+      ByteBuffer buf = ByteBuffer.allocate(4 * all.length).order(ByteOrder.LITTLE_ENDIAN);
+      buf.asFloatBuffer().put(all);
+      initializer(g, as, FLOAT, new long[] {all.length}, buf);
+      return as;
     }
 
     /**
@@ -492,8 +521,9 @@ public final class Qwen2OnnxExporter {
       String pastV = "past_key_values." + i + ".value";
       String pv; // [b, n, s, hd]
       if (inPlace) {
-        k = b.opNamed("Identity", List.of(k), "present." + i + ".key");
-        v = b.opNamed("Identity", List.of(v), "present." + i + ".value");
+        // The nodes that make the new positions write the graph outputs themselves (an Identity would copy them).
+        k = b.rename(k, "present." + i + ".key");
+        v = b.rename(v, "present." + i + ".value");
         // Scaled once here rather than over every score.
         String qg = grouped.apply(b.op("Mul", List.of(q, scale)));
         String pastScores = b.op("Add", List.of(b.op("MatMul", List.of(qg, transposed(b, pastK))), masks.past()));
@@ -532,7 +562,8 @@ public final class Qwen2OnnxExporter {
     }
     String headWeight = cfg.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
     if (w.quantization != ExportOptions.Weights.F32) {
-      b.opNamed("Identity", List.of(matMulNBits(b, g, w, x, headWeight, "lm_head")), "logits");
+      b.rename(matMulNBits(b, g, w, x, List.of(headWeight), Collections.singletonList(null), "lm_head", new int[4]),
+          "logits");
     } else {
       String head = cfg.tieWordEmbeddings()
           ? b.op("Transpose", List.of("model.embed_tokens.weight"), attr("perm", 1, 0))
@@ -635,13 +666,13 @@ public final class Qwen2OnnxExporter {
 
   private static String linear(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, Set<String> names, String in,
       String prefix) throws IOException {
-    String y = w.quantization == ExportOptions.Weights.F32
-        ? b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)))
-        : matMulNBits(b, g, w, in, prefix + ".weight", prefix + ".weight");
-    if (names.contains(prefix + ".bias")) {
-      y = b.op("Add", List.of(y, w.add(g, prefix + ".bias", prefix + ".bias", false)));
+    String bias = names.contains(prefix + ".bias") ? prefix + ".bias" : null;
+    if (w.quantization != ExportOptions.Weights.F32) {
+      return matMulNBits(b, g, w, in, List.of(prefix + ".weight"), Collections.singletonList(bias),
+          prefix + ".weight", new int[4]);
     }
-    return y;
+    String y = b.op("MatMul", List.of(in, w.add(g, prefix + ".weight", prefix + ".weight.T", true)));
+    return bias == null ? y : b.op("Add", List.of(y, w.add(g, bias, bias, false)));
   }
 
   /**
@@ -658,12 +689,14 @@ public final class Qwen2OnnxExporter {
       }
       return out;
     }
-    List<String> weights = new java.util.ArrayList<>();
+    List<String> weights = new ArrayList<>();
+    List<String> biases = new ArrayList<>();
     for (String prefix : prefixes) {
       weights.add(prefix + ".weight");
+      biases.add(names.contains(prefix + ".bias") ? prefix + ".bias" : null);
     }
     int[] kn = new int[3 + prefixes.length];
-    String fused = matMulNBits(b, g, w, in, weights, prefixes[0] + ".stacked", kn);
+    String fused = matMulNBits(b, g, w, in, weights, biases, prefixes[0] + ".stacked", kn);
     long[] widths = new long[prefixes.length];
     for (int i = 0; i < prefixes.length; i++) {
       widths[i] = kn[3 + i];
@@ -675,34 +708,29 @@ public final class Qwen2OnnxExporter {
       split.addOutput(out[i]);
     }
     b.graph().addNode(split);
-    for (int i = 0; i < prefixes.length; i++) {
-      if (names.contains(prefixes[i] + ".bias")) {
-        out[i] = b.op("Add", List.of(out[i], w.add(g, prefixes[i] + ".bias", prefixes[i] + ".bias", false)));
-      }
-    }
     return out;
   }
 
-  /** {@code in @ weight^T} with {@code weight} ({@code [N, K]}, HF layout) quantized per {@link Weights}. */
-  private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
-      String weight, String as) throws IOException {
-    return matMulNBits(b, g, w, in, List.of(weight), as, new int[4]);
-  }
-
   /**
-   * {@code in @ [w1; w2; ...]^T}: the weights' rows stacked into one quantized matrix; {@code shape} receives
-   * {@link Weights#addQuantized}'s result.
+   * {@code in @ [w1; w2; ...]^T + [b1; b2; ...]}: the weights' rows stacked into one quantized matrix, their biases
+   * ({@code null} for a weight without one, read as zeros) into the kernel's own bias input, which saves an Add per
+   * weight; {@code shape} receives {@link Weights#addQuantized}'s result.
    */
   private static String matMulNBits(GraphBuilder b, OnnxMl.GraphProto.Builder g, Weights w, String in,
-      List<String> weight, String as, int[] shape) throws IOException {
+      List<String> weight, List<String> biases, String as, int[] shape) throws IOException {
     int bits = w.quantization.bits();
     int[] kn = w.addQuantized(g, weight, as, bits);
     System.arraycopy(kn, 0, shape, 0, kn.length);
     int block = kn[2];
     String out = "mmnb_" + as;
+    List<String> inputs = new ArrayList<>(List.of(in, as + ".q", as + ".scales"));
+    if (biases.stream().anyMatch(Objects::nonNull)) {
+      // Inputs 3 and 4 (zero points, group indices) stay absent.
+      inputs.addAll(List.of("", "", w.addStackedVector(g, biases, Arrays.copyOfRange(kn, 3, kn.length), as + ".bias")));
+    }
     // accuracy_level 4: activations are quantized to int8 per block too, ONNX Runtime's fast CPU path at any width.
-    b.node("MatMulNBits", MS_DOMAIN, List.of(in, as + ".q", as + ".scales"), List.of(out), attr("K", kn[0]),
-        attr("N", kn[1]), attr("bits", bits), attr("block_size", block), attr("accuracy_level", ACCURACY_LEVEL));
+    b.node("MatMulNBits", MS_DOMAIN, inputs, List.of(out), attr("K", kn[0]), attr("N", kn[1]), attr("bits", bits),
+        attr("block_size", block), attr("accuracy_level", ACCURACY_LEVEL));
     return out;
   }
 
