@@ -1,6 +1,8 @@
 package io.github.ssft4j.cli;
 
 import io.github.ssft4j.research.bench.DecodeStepBench;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,10 +37,29 @@ final class BenchDecodeCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2", description = "Unmeasured steps each. Default: ${DEFAULT-VALUE}.")
   int warmup;
 
+  @Option(names = "--against", split = ",", paramLabel = "DIR",
+      description = "Other model folders to time against the model, all loaded at once, in interleaved rounds "
+          + "(batch k only, at the last --threads value); prints each one's speedup as the median of per-round "
+          + "ratios.")
+  List<Path> against = List.of();
+
+  @Option(names = "--rounds", defaultValue = "1",
+      description = "Rounds: each goes through the pasts (and with --against, the models) once, so ratios are "
+          + "medians of per-round ratios. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
   @Override
   public Integer call() {
+    if (!against.isEmpty()) {
+      List<Path> models = new ArrayList<>();
+      models.add(bench.resolve(variant.options(), variant.name()));
+      models.addAll(against);
+      DecodeStepBench.compare(new DecodeStepBench.CompareSettings(models, k, pasts, threads.get(threads.size() - 1),
+          rounds, warmup, steps), System.out);
+      return 0;
+    }
     DecodeStepBench.run(new DecodeStepBench.Settings(bench.resolve(variant.options(), variant.name()), k, pasts,
-        threads, warmup, steps), System.out);
+        threads, warmup, steps, rounds), System.out);
     return 0;
   }
 }
