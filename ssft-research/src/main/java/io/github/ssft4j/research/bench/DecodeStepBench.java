@@ -100,9 +100,11 @@ public final class DecodeStepBench {
       int steps) {
     public CompareSettings {
       models = List.copyOf(models);
-      if (models.size() < 2 || rounds < 1 || steps < 1 || warmup < 0) {
-        throw new InvalidArgumentException("compare needs two models or more, rounds >= 1, steps >= 1 and warmup >= 0; got "
-            + models.size() + " models, rounds " + rounds + ", steps " + steps + ", warmup " + warmup);
+      pasts = List.copyOf(pasts);
+      if (models.size() < 2 || pasts.isEmpty() || rounds < 1 || steps < 1 || warmup < 0) {
+        throw new InvalidArgumentException("compare needs two models or more, pasts, rounds >= 1, steps >= 1 and "
+            + "warmup >= 0; got " + models.size() + " models, pasts " + pasts + ", rounds " + rounds + ", steps "
+            + steps + ", warmup " + warmup);
       }
     }
   }

@@ -55,13 +55,16 @@ class DecodeStepBenchTest {
   }
 
   @Test
-  void refusesFewerThanTwoModelsOrNoRounds() {
+  void refusesFewerThanTwoModelsNoPastsOrNoRounds() {
     Path a = dir.resolve("any");
     InvalidArgumentException one = assertThrows(InvalidArgumentException.class,
         () -> new DecodeStepBench.CompareSettings(List.of(a), 6, List.of(128), 0, 3, 1, 2));
     assertTrue(one.getMessage().contains("got 1 models"), one.getMessage());
     assertThrows(InvalidArgumentException.class,
         () -> new DecodeStepBench.CompareSettings(List.of(a, a), 6, List.of(128), 0, 0, 1, 2));
+    InvalidArgumentException noPast = assertThrows(InvalidArgumentException.class,
+        () -> new DecodeStepBench.CompareSettings(List.of(a, a), 6, List.of(), 0, 3, 1, 2));
+    assertTrue(noPast.getMessage().contains("pasts []"), noPast.getMessage());
   }
 
   @Test
