@@ -165,8 +165,8 @@ public final class DecodeStepBench {
     }
   }
 
-  /** The median (the mean of the middle two for an even count). */
-  static double median(double[] values) {
+  /** The median (the mean of the middle two for an even count); {@code values} is left as it is. */
+  public static double median(double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);
     int m = v.length / 2;

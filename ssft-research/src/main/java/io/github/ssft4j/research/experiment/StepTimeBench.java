@@ -13,8 +13,8 @@ import io.github.ssft4j.train.internal.ssft.Qwen2CausalLm;
 import io.github.ssft4j.train.internal.ssft.SsftTrainer;
 import io.github.ssft4j.TrainingConfig;
 import io.github.ssft4j.TrainingListener;
+import io.github.ssft4j.research.bench.DecodeStepBench;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -87,13 +87,8 @@ public final class StepTimeBench {
           }
         }
       }
-      return new Result(median(a), median(b), median(c), rounds, batchSize, packing);
+      return new Result(DecodeStepBench.median(a), DecodeStepBench.median(b), DecodeStepBench.median(c), rounds,
+          batchSize, packing);
     }
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }
